@@ -1,0 +1,128 @@
+import ky, { type KyInstance } from 'ky';
+import { ChallengeAuth, type TokenCredential } from './auth/challenge-auth.js';
+import { ValidationError } from './errors.js';
+import { createTransportFetch } from './fetch.js';
+import { loggerFromEnv, requestLine, responseLine, type Logger } from './logger.js';
+import { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion, type KeyVaultClientOptions, type RetryOptions } from './options.js';
+import { RETRY_STATUSES, retryDelayMs } from './retry.js';
+import { checkVaultUrl } from './validate.js';
+import { SDK_VERSION } from './version.js';
+
+/** What every sub-client of one root shares: one ky instance, one auth state, one vault. */
+export interface ClientContext {
+  readonly http: KyInstance;
+  /** The vault URL as given, without a trailing slash (a base path is kept). */
+  readonly vaultUrl: string;
+  readonly vaultOrigin: string;
+  readonly apiVersion: ApiVersion;
+  readonly auth: ChallengeAuth;
+  readonly logger: Logger | undefined;
+}
+
+/** Sent on every request; `DefaultAzureCredential` is loaded only if no credential is given, and only when first needed. */
+function lazyDefaultCredential(): TokenCredential {
+  let credential: Promise<TokenCredential> | undefined;
+  return {
+    async getToken(scopes, options) {
+      credential ??= import('@azure/identity').then((identity) => new identity.DefaultAzureCredential());
+      return (await credential).getToken(scopes, options);
+    },
+  };
+}
+
+const sleep = (ms: number, signal: AbortSignal | undefined) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+    const onAbort = () => { clearTimeout(timer); reject(signal!.reason); };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+/** Builds the one transport of a root client: ky over the fetch seam, with auth, retry and logging as hooks. */
+export function createContext(vaultUrl: string, credential: TokenCredential | undefined, options: KeyVaultClientOptions = {}): ClientContext {
+  const url = checkVaultUrl(vaultUrl, options.allowInsecureConnection);
+  const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
+  if (!API_VERSIONS.includes(apiVersion)) {
+    throw new ValidationError(`Unsupported apiVersion ${JSON.stringify(apiVersion)}; use one of ${API_VERSIONS.join(', ')}.`);
+  }
+  if (credential !== undefined && typeof credential?.getToken !== 'function') {
+    throw new ValidationError('credential must be a TokenCredential (an object with getToken).', 'InvalidCredential');
+  }
+  const retry: Required<RetryOptions> = { limit: 3, backoffMs: 800, maxDelayMs: 60_000, ...options.retry };
+  const logger = options.logger ?? loggerFromEnv();
+  const auth = new ChallengeAuth(credential ?? lazyDefaultCredential(), url.hostname, !options.disableChallengeResourceVerification);
+  const transport = options.fetch ?? createTransportFetch({ ca: options.ca });
+  const userAgent = `${options.userAgentPrefix ? `${options.userAgentPrefix} ` : ''}keyvault-kit/${SDK_VERSION} Node/${process.versions.node}`;
+
+  /** The first request to a vault goes without a token and without a body, to learn where tokens come from. */
+  const discover = async (request: Request): Promise<string | null> => {
+    const headers = new Headers(request.headers);
+    headers.delete('content-type');
+    headers.delete('authorization');
+    for (let attempt = 0; ; attempt++) {
+      let response: Response | undefined;
+      try {
+        response = await transport(new Request(request.url, { method: request.method, headers, signal: request.signal }));
+        await response.body?.cancel();
+        if (response.status === 401) return response.headers.get('www-authenticate');
+        if (!RETRY_STATUSES.includes(response.status) || attempt >= 3) return null;
+      } catch (error) {
+        if (request.signal.aborted || attempt >= 3) throw error;
+      }
+      await sleep(retryDelayMs(attempt + 1, response?.headers, retry), request.signal);
+    }
+  };
+
+  const http = ky.create({
+    fetch: transport,
+    timeout: options.timeout ?? 30_000,
+    throwHttpErrors: true,
+    headers: { 'user-agent': userAgent, accept: 'application/json', ...options.headers },
+    retry: {
+      limit: retry.limit,
+      methods: ['get', 'put', 'post', 'patch', 'delete', 'head'],
+      statusCodes: RETRY_STATUSES,
+      afterStatusCodes: [],
+      retryOnTimeout: true,
+      // Waits happen in beforeRetry, where the response's headers are visible.
+      delay: () => 0,
+    },
+    hooks: {
+      beforeRequest: [
+        async ({ request }) => {
+          let token = auth.cachedToken();
+          if (!token) {
+            if (!auth.knowsScope) await auth.learnScope(() => discover(request));
+            token = await auth.token(request.signal);
+          }
+          request.headers.set('authorization', `Bearer ${token}`);
+          logger?.info(requestLine(request.method, request.url, request.headers.get('x-ms-client-request-id') ?? '', 0));
+        },
+      ],
+      beforeRetry: [
+        async ({ request, options: normalized, error, retryCount }) => {
+          const response = (error as { response?: Response }).response;
+          logger?.warn(requestLine(request.method, request.url, request.headers.get('x-ms-client-request-id') ?? '', retryCount));
+          await sleep(retryDelayMs(retryCount, response?.headers, retry), normalized.signal ?? undefined);
+          // The token may have expired while waiting.
+          request.headers.set('authorization', `Bearer ${await auth.token(request.signal)}`);
+        },
+      ],
+      afterResponse: [
+        async ({ request, options: normalized, response }) => {
+          if (response.status !== 401 || !request.headers.has('authorization')) return undefined;
+          // A refused token, or a demand for more claims: get a new token and send once more,
+          // outside ky's retry count so a user's `retry.limit: 0` cannot break authentication.
+          await auth.onUnauthorized(response.headers.get('www-authenticate'), normalized.signal ?? undefined);
+          const headers = new Headers(request.headers);
+          headers.set('authorization', `Bearer ${await auth.token(normalized.signal ?? undefined)}`);
+          const body = normalized.body as string | undefined;
+          return transport(new Request(request.url, { method: request.method, headers, body: body ?? null, signal: normalized.signal ?? null }));
+        },
+        ...(logger ? [({ request, response }: { request: Request; response: Response }) => { logger.info(responseLine(request.method, request.url, response.status, response.headers)); }] : []),
+      ],
+    },
+  });
+
+  return { http, vaultUrl: url.href.replace(/\/$/, ''), vaultOrigin: url.origin, apiVersion, auth, logger };
+}

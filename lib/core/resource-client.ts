@@ -1,0 +1,43 @@
+import { inspect } from 'node:util';
+import type { TokenCredential } from './auth/challenge-auth.js';
+import { createContext, type ClientContext } from './context.js';
+import type { KeyVaultClientOptions } from './options.js';
+
+let inherited: ClientContext | undefined;
+
+/** Builds a sub-client on an existing context (the root's), so it shares transport and token cache. */
+export function withContext<T>(ctx: ClientContext, make: () => T): T {
+  inherited = ctx;
+  try {
+    return make();
+  } finally {
+    inherited = undefined;
+  }
+}
+
+/** What every resource client is built on: a vault URL and the shared context (hidden from inspection). */
+export abstract class ResourceClient {
+  /** The vault this client talks to. */
+  readonly vaultUrl!: string;
+  protected readonly ctx!: ClientContext;
+
+  /**
+   * @param vaultUrl - `https://<vault-name>.vault.azure.net` (a base path is allowed).
+   * @param credential - Any `@azure/identity` credential. Default: `DefaultAzureCredential`, loaded on first use.
+   * @param options - Transport options; see {@link KeyVaultClientOptions}.
+   */
+  constructor(vaultUrl: string, credential?: TokenCredential, options?: KeyVaultClientOptions) {
+    const ctx = inherited ?? createContext(vaultUrl, credential, options);
+    Object.defineProperty(this, 'ctx', { value: ctx, enumerable: false });
+    Object.defineProperty(this, 'vaultUrl', { value: ctx.vaultUrl, enumerable: true });
+  }
+
+  /** Challenges and `getToken` calls made so far by this client's (shared) auth. */
+  get authStats(): { readonly challenges: number; readonly getTokenCalls: number } {
+    return { ...this.ctx.auth.stats };
+  }
+
+  [inspect.custom](): string {
+    return `${this.constructor.name} { vaultUrl: '${this.vaultUrl}' }`;
+  }
+}

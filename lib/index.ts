@@ -1,0 +1,16 @@
+// keyvault-kit: the single entry point. Public exports only.
+export { KeyVaultClient, VaultClient } from './keyvault-client.js';
+export { SecretClient } from './secrets/secret-client.js';
+export type * from './secrets/models.js';
+
+export type { KeyVaultClientOptions, OperationOptions, RetryOptions, ApiVersion } from './core/options.js';
+export type { TokenCredential, AccessToken, GetTokenOptions } from './core/auth/challenge-auth.js';
+export type { Logger } from './core/logger.js';
+export {
+  KeyVaultError, BadRequestError, AuthenticationError, ForbiddenError, NotFoundError, ConflictError, ThrottledError,
+  ServiceError, NetworkError, TimeoutError, AbortError, ValidationError,
+} from './core/errors.js';
+export { parseKeyVaultId, parseKeyVaultSecretIdentifier, parseKeyVaultKeyIdentifier, parseKeyVaultCertificateIdentifier, type KeyVaultIdentifier } from './identifiers/index.js';
+export type { PagedAsyncIterableIterator, Page, PageSettings } from './paging/paged.js';
+export { Poller, type PollOperationState, type PollerOptions, type DeleteRecoverState } from './polling/poller.js';
+export type { ObservableTwins } from './rx/observable.js';

@@ -1,0 +1,49 @@
+import { inspect } from 'node:util';
+import type { TokenCredential } from './core/auth/challenge-auth.js';
+import { createContext, type ClientContext } from './core/context.js';
+import type { KeyVaultClientOptions } from './core/options.js';
+import { withContext } from './core/resource-client.js';
+import { SecretClient } from './secrets/secret-client.js';
+
+/**
+ * One vault, one client: `secrets` (and `keys`, `certificates`) are created on first access and
+ * share ONE transport, ONE challenge and ONE token cache.
+ *
+ * ```ts
+ * const kv = new KeyVaultClient('https://my-vault.vault.azure.net');
+ * const secret = await kv.secrets.getSecret('db-password');
+ * ```
+ */
+export class KeyVaultClient {
+  /** The vault URL, without a trailing slash. */
+  readonly vaultUrl: string;
+  #ctx: ClientContext;
+  #secrets: SecretClient | undefined;
+
+  /**
+   * @param vaultUrl - `https://<vault-name>.vault.azure.net`; https only (http only to a loopback host with `allowInsecureConnection`).
+   * @param credential - Any `@azure/identity` `TokenCredential`. Default: `DefaultAzureCredential`, loaded on first use.
+   * @param options - See {@link KeyVaultClientOptions}.
+   */
+  constructor(vaultUrl: string, credential?: TokenCredential, options?: KeyVaultClientOptions) {
+    this.#ctx = createContext(vaultUrl, credential, options);
+    this.vaultUrl = this.#ctx.vaultUrl;
+  }
+
+  /** The vault's secrets (created on first access, then the same instance). */
+  get secrets(): SecretClient {
+    return (this.#secrets ??= withContext(this.#ctx, () => new SecretClient(this.vaultUrl)));
+  }
+
+  /** Challenges and `getToken` calls made so far, for all sub-clients together. */
+  get authStats(): { readonly challenges: number; readonly getTokenCalls: number } {
+    return { ...this.#ctx.auth.stats };
+  }
+
+  [inspect.custom](): string {
+    return `KeyVaultClient { vaultUrl: '${this.vaultUrl}' }`;
+  }
+}
+
+/** The same class under the name Azure's Python SDK uses. */
+export { KeyVaultClient as VaultClient };

@@ -1,0 +1,66 @@
+import type { ClientContext } from '../core/context.js';
+import { send, type Call, type Operation } from '../core/operation.js';
+import type { OperationOptions } from '../core/options.js';
+import { ValidationError } from '../core/errors.js';
+
+/** One page of a listing; `continuationToken` resumes the listing right after it (absent on the last page). */
+export type Page<T> = T[] & { continuationToken?: string };
+
+export interface PageSettings {
+  /** Where to resume: a page's `continuationToken`. */
+  continuationToken?: string;
+  /** Items per page, 1–25 (the service's `maxresults`). */
+  maxPageSize?: number;
+}
+
+/** An async iterable of items that can also be walked page by page, as in Microsoft's SDK. */
+export interface PagedAsyncIterableIterator<T> extends AsyncIterableIterator<T> {
+  byPage(settings?: PageSettings): AsyncIterableIterator<Page<T>>;
+}
+
+/** The wire shape of every Key Vault listing. */
+export interface WireList<W> {
+  value?: W[];
+  nextLink?: string | null;
+}
+
+/**
+ * A listing that fetches one page at a time, following `nextLink` exactly as the service served it
+ * (only to the vault's own host), so memory stays at one page however long the list.
+ */
+export function pagedList<W, T>(
+  ctx: ClientContext,
+  operation: Operation<WireList<W>, WireList<W>>,
+  call: Call,
+  decodeItem: (wire: W) => T,
+  options: OperationOptions = {},
+): PagedAsyncIterableIterator<T> {
+  async function* pages(settings: PageSettings = {}): AsyncIterableIterator<Page<T>> {
+    const size = settings.maxPageSize;
+    if (size !== undefined && (!Number.isInteger(size) || size < 1 || size > 25)) {
+      throw new ValidationError(`maxPageSize must be an integer from 1 to 25, not ${size}.`, 'InvalidPageSize');
+    }
+    let next: Call | undefined = settings.continuationToken
+      ? { url: settings.continuationToken }
+      : { ...call, query: { ...call.query, maxresults: size } };
+    while (next) {
+      const wire: WireList<W> = await send(ctx, operation, next, options);
+      const page = (wire?.value ?? []).map(decodeItem) as Page<T>;
+      if (wire?.nextLink) page.continuationToken = wire.nextLink;
+      next = wire?.nextLink ? { url: wire.nextLink } : undefined;
+      yield page;
+    }
+  }
+  async function* items(): AsyncIterableIterator<T> {
+    for await (const page of pages()) yield* page;
+  }
+  const iterator = items();
+  return {
+    next: () => iterator.next(),
+    [Symbol.asyncIterator]() { return this; },
+    byPage: (settings) => pages(settings),
+  };
+}
+
+/** Operation declarations for listings share this identity decode: items are decoded per item. */
+export const asList = <W>(wire: WireList<W>): WireList<W> => wire;

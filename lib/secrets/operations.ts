@@ -1,0 +1,23 @@
+import { op } from '../core/operation.js';
+import { asList, type WireList } from '../paging/paged.js';
+import { toDeletedSecret, toKeyVaultSecret, toSecretProperties, type WireSecret } from './transform.js';
+
+const backupBytes = (wire: { value: string }) => new Uint8Array(Buffer.from(wire.value, 'base64url'));
+
+/** The secrets data plane (api 7.6 / 2025-07-01), one declaration per operation. */
+export const secretOperations = {
+  setSecret: op('PUT', '/secrets/{name}', toKeyVaultSecret),
+  getSecret: op('GET', '/secrets/{name}/{version}', toKeyVaultSecret),
+  updateSecret: op('PATCH', '/secrets/{name}/{version}', toSecretProperties),
+  deleteSecret: op('DELETE', '/secrets/{name}', toDeletedSecret),
+  getDeletedSecret: op('GET', '/deletedsecrets/{name}', toDeletedSecret),
+  recoverDeletedSecret: op('POST', '/deletedsecrets/{name}/recover', toSecretProperties),
+  purgeDeletedSecret: op('DELETE', '/deletedsecrets/{name}', (): void => undefined),
+  backupSecret: op('POST', '/secrets/{name}/backup', backupBytes),
+  restoreSecret: op('POST', '/secrets/restore', toSecretProperties),
+  listSecrets: op('GET', '/secrets', asList<WireSecret>),
+  listSecretVersions: op('GET', '/secrets/{name}/versions', asList<WireSecret>),
+  listDeletedSecrets: op('GET', '/deletedsecrets', asList<WireSecret>),
+};
+
+export type { WireList };

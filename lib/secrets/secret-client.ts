@@ -1,0 +1,144 @@
+import { defer, distinctUntilChanged, exhaustMap, timer, type Observable } from 'rxjs';
+import { ResourceClient } from '../core/resource-client.js';
+import { send } from '../core/operation.js';
+import type { OperationOptions } from '../core/options.js';
+import { ValidationError } from '../core/errors.js';
+import { checkName, checkVersion } from '../core/validate.js';
+import { parseKeyVaultSecretIdentifier } from '../identifiers/index.js';
+import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
+import { Poller, softDeleteSteps, type DeleteRecoverState } from '../polling/poller.js';
+import { installObservableTwins, type ObservableTwins } from '../rx/observable.js';
+import { toAttributes, compact } from '../wire/codecs.js';
+import type {
+  BackupSecretOptions, BeginDeleteSecretOptions, BeginRecoverDeletedSecretOptions, DeletedSecret, GetDeletedSecretOptions,
+  GetSecretOptions, KeyVaultSecret, ListDeletedSecretsOptions, ListPropertiesOfSecretsOptions, ListPropertiesOfSecretVersionsOptions,
+  PurgeDeletedSecretOptions, RestoreSecretBackupOptions, SecretProperties, SetSecretOptions, UpdateSecretPropertiesOptions, WatchSecretOptions,
+} from './models.js';
+import { secretOperations as ops } from './operations.js';
+import { toDeletedSecret, toSecretProperties } from './transform.js';
+
+/** Passes only the abort signal on: the rest of an options object is the operation's own. */
+const signalOf = (options: OperationOptions | undefined): OperationOptions => (options?.abortSignal ? { abortSignal: options.abortSignal } : {});
+
+/** A secret name, or a secret id URL of this vault (whose version then applies). */
+function nameAndVersion(client: ResourceClient, nameOrId: string, version: string | undefined): { name: string; version: string } {
+  if (nameOrId.startsWith('https://') || nameOrId.startsWith('http://')) {
+    const id = parseKeyVaultSecretIdentifier(nameOrId);
+    if (id.vaultUrl !== client.vaultUrl) throw new ValidationError(`${nameOrId} is not in the vault ${client.vaultUrl}.`, 'ForeignHost');
+    return { name: checkName(id.name), version: checkVersion(version ?? id.version) };
+  }
+  return { name: checkName(nameOrId, 'secret name'), version: checkVersion(version) };
+}
+
+class SecretOperations extends ResourceClient {
+  /**
+   * Adds a secret, or a new version of it. Permission: secrets/set.
+   * @param name - 1–127 letters, digits and dashes.
+   */
+  async setSecret(name: string, value: string, options?: SetSecretOptions): Promise<KeyVaultSecret> {
+    checkName(name, 'secret name');
+    if (typeof value !== 'string') throw new ValidationError('A secret value must be a string.', 'InvalidValue');
+    const body = compact({ value, contentType: options?.contentType, tags: options?.tags, attributes: toAttributes(options ?? {}) });
+    return send(this.ctx, ops.setSecret, { params: { name }, body }, signalOf(options));
+  }
+
+  /**
+   * Reads a secret with its value: the latest version, or `options.version`. `name` may also be a
+   * secret id URL of this vault. Permission: secrets/get.
+   */
+  async getSecret(name: string, options?: GetSecretOptions): Promise<KeyVaultSecret> {
+    const target = nameAndVersion(this, name, options?.version);
+    const query = options?.outContentType ? { outContentType: options.outContentType } : undefined;
+    return send(this.ctx, ops.getSecret, { params: target, ...(query ? { query } : {}) }, signalOf(options));
+  }
+
+  /** Changes the attributes (not the value) of one version. Permission: secrets/set. */
+  async updateSecretProperties(name: string, version: string, options?: UpdateSecretPropertiesOptions): Promise<SecretProperties> {
+    const target = nameAndVersion(this, name, version);
+    const body = compact({ contentType: options?.contentType, tags: options?.tags, attributes: toAttributes(options ?? {}) });
+    return send(this.ctx, ops.updateSecret, { params: target, body }, signalOf(options));
+  }
+
+  /**
+   * Deletes a secret (all versions). Returns a poller that completes once the deleted secret can be
+   * read (soft-delete on) or at once. Permission: secrets/delete.
+   */
+  async beginDeleteSecret(name: string, options?: BeginDeleteSecretOptions): Promise<Poller<DeletedSecret, DeleteRecoverState<DeletedSecret>>> {
+    checkName(name, 'secret name');
+    const steps = softDeleteSteps(
+      (signal) => send(this.ctx, ops.deleteSecret, { params: { name } }, signalOf({ abortSignal: signal! })),
+      (signal) => send(this.ctx, ops.getDeletedSecret, { params: { name } }, signalOf({ abortSignal: signal! })),
+      (deleted) => !deleted.recoveryId,
+    );
+    return Poller.begin(steps, { name, isStarted: false, isCompleted: false }, options);
+  }
+
+  /** Reads a deleted secret (with its value). Permission: secrets/get. */
+  async getDeletedSecret(name: string, options?: GetDeletedSecretOptions): Promise<DeletedSecret> {
+    checkName(name, 'secret name');
+    return send(this.ctx, ops.getDeletedSecret, { params: { name } }, signalOf(options));
+  }
+
+  /** Recovers a deleted secret; the poller completes once it can be read again. Permission: secrets/recover. */
+  async beginRecoverDeletedSecret(name: string, options?: BeginRecoverDeletedSecretOptions): Promise<Poller<SecretProperties, DeleteRecoverState<SecretProperties>>> {
+    checkName(name, 'secret name');
+    const steps = softDeleteSteps(
+      (signal) => send(this.ctx, ops.recoverDeletedSecret, { params: { name } }, signalOf({ abortSignal: signal! })),
+      async (signal) => (await send(this.ctx, ops.getSecret, { params: { name, version: '' } }, signalOf({ abortSignal: signal! }))).properties,
+    );
+    return Poller.begin(steps, { name, isStarted: false, isCompleted: false }, options);
+  }
+
+  /** Deletes a deleted secret for good. Permission: secrets/purge. */
+  async purgeDeletedSecret(name: string, options?: PurgeDeletedSecretOptions): Promise<void> {
+    checkName(name, 'secret name');
+    return send(this.ctx, ops.purgeDeletedSecret, { params: { name } }, signalOf(options));
+  }
+
+  /** An opaque, encrypted copy of all versions, restorable in a vault of the same subscription and geography. Permission: secrets/backup. */
+  async backupSecret(name: string, options?: BackupSecretOptions): Promise<Uint8Array> {
+    checkName(name, 'secret name');
+    return send(this.ctx, ops.backupSecret, { params: { name } }, signalOf(options));
+  }
+
+  /** Restores a backup; fails with a `ConflictError` if the name exists. Permission: secrets/restore. */
+  async restoreSecretBackup(backup: Uint8Array, options?: RestoreSecretBackupOptions): Promise<SecretProperties> {
+    if (!(backup instanceof Uint8Array) || backup.length === 0) throw new ValidationError('A backup must be a non-empty Uint8Array.', 'InvalidBackup');
+    return send(this.ctx, ops.restoreSecret, { body: { value: Buffer.from(backup).toString('base64url') } }, signalOf(options));
+  }
+
+  /** Every secret's latest properties (no values), page by page. Permission: secrets/list. */
+  listPropertiesOfSecrets(options?: ListPropertiesOfSecretsOptions): PagedAsyncIterableIterator<SecretProperties> {
+    return pagedList(this.ctx, ops.listSecrets, {}, toSecretProperties, signalOf(options));
+  }
+
+  /** Every version's properties of one secret. Permission: secrets/list. */
+  listPropertiesOfSecretVersions(name: string, options?: ListPropertiesOfSecretVersionsOptions): PagedAsyncIterableIterator<SecretProperties> {
+    checkName(name, 'secret name');
+    return pagedList(this.ctx, ops.listSecretVersions, { params: { name } }, toSecretProperties, signalOf(options));
+  }
+
+  /** Deleted secrets still recoverable. Permission: secrets/list. */
+  listDeletedSecrets(options?: ListDeletedSecretsOptions): PagedAsyncIterableIterator<DeletedSecret> {
+    return pagedList(this.ctx, ops.listDeletedSecrets, {}, toDeletedSecret, signalOf(options));
+  }
+
+  /**
+   * Emits the secret now, then again each time a new version appears: a configuration that reloads
+   * itself. Errors end the stream (compose with `retry()` to keep watching). Permission: secrets/get.
+   */
+  watchSecret$(name: string, options?: WatchSecretOptions): Observable<KeyVaultSecret> {
+    checkName(name, 'secret name');
+    const self = this as unknown as SecretClient;
+    return timer(0, options?.intervalMs ?? 30_000).pipe(
+      exhaustMap(() => defer(() => self.getSecret$(name))),
+      distinctUntilChanged((a, b) => a.properties.version === b.properties.version),
+    );
+  }
+}
+
+/** The secrets of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
+export interface SecretClient extends ObservableTwins<SecretOperations> {}
+/** The secrets of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
+export class SecretClient extends SecretOperations {}
+installObservableTwins(SecretClient.prototype);
