@@ -2,6 +2,12 @@
 export { KeyVaultClient, VaultClient } from './keyvault-client.js';
 export { SecretClient } from './secrets/secret-client.js';
 export type * from './secrets/models.js';
+export { CertificateClient } from './certificates/certificate-client.js';
+export type * from './certificates/models.js';
+export { WellKnownIssuer } from './certificates/models.js';
+export { DefaultCertificatePolicy } from './certificates/policy.js';
+export { CertificateOperationPoller, CertificateOperationFailedError } from './certificates/poller.js';
+export { CertificateWithPrivateKey } from './certificates/private-key.js';
 
 export type { KeyVaultClientOptions, OperationOptions, RetryOptions, ApiVersion } from './core/options.js';
 export type { TokenCredential, AccessToken, GetTokenOptions } from './core/auth/challenge-auth.js';

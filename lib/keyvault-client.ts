@@ -4,6 +4,10 @@ import { createContext, type ClientContext } from './core/context.js';
 import type { KeyVaultClientOptions } from './core/options.js';
 import { withContext } from './core/resource-client.js';
 import { SecretClient } from './secrets/secret-client.js';
+import { CertificateClient } from './certificates/certificate-client.js';
+import type { GetCertificateWithPrivateKeyOptions } from './certificates/models.js';
+import type { CertificateWithPrivateKey } from './certificates/private-key.js';
+import type { Observable } from 'rxjs';
 
 /**
  * One vault, one client: `secrets` (and `keys`, `certificates`) are created on first access and
@@ -19,6 +23,7 @@ export class KeyVaultClient {
   readonly vaultUrl: string;
   #ctx: ClientContext;
   #secrets: SecretClient | undefined;
+  #certificates: CertificateClient | undefined;
 
   /**
    * @param vaultUrl - `https://<vault-name>.vault.azure.net`; https only (http only to a loopback host with `allowInsecureConnection`).
@@ -33,6 +38,24 @@ export class KeyVaultClient {
   /** The vault's secrets (created on first access, then the same instance). */
   get secrets(): SecretClient {
     return (this.#secrets ??= withContext(this.#ctx, () => new SecretClient(this.vaultUrl)));
+  }
+
+  /** The vault's certificates (created on first access, then the same instance). */
+  get certificates(): CertificateClient {
+    return (this.#certificates ??= withContext(this.#ctx, () => new CertificateClient(this.vaultUrl)));
+  }
+
+  /**
+   * A certificate with its private key, as `X509Certificate`s, a `KeyObject`, PEM or PFX: see
+   * {@link CertificateClient.getCertificateWithPrivateKey}. Permission: secrets/get.
+   */
+  async getCertificateWithPrivateKey(certificateName: string, options?: GetCertificateWithPrivateKeyOptions): Promise<CertificateWithPrivateKey> {
+    return this.certificates.getCertificateWithPrivateKey(certificateName, options);
+  }
+
+  /** The Observable twin of {@link KeyVaultClient.getCertificateWithPrivateKey}. */
+  getCertificateWithPrivateKey$(certificateName: string, options?: GetCertificateWithPrivateKeyOptions): Observable<CertificateWithPrivateKey> {
+    return this.certificates.getCertificateWithPrivateKey$(certificateName, options);
   }
 
   /** Challenges and `getToken` calls made so far, for all sub-clients together. */

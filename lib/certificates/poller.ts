@@ -1,0 +1,104 @@
+import { KeyVaultError } from '../core/errors.js';
+import { Poller, type PollSteps } from '../polling/poller.js';
+import type { CertificateOperation, CertificateOperationState, CertificatePollerOptions, KeyVaultCertificateWithPolicy } from './models.js';
+
+/** A certificate operation ended `failed` (with the service's `error.code`) or `cancelled` (code `OperationCancelled`). */
+export class CertificateOperationFailedError extends KeyVaultError {
+  override name = 'CertificateOperationFailedError';
+  /** The operation as last read, with its `status`, `statusDetails` and `error`. */
+  readonly operation: CertificateOperation;
+
+  constructor(message: string, code: string, operation: CertificateOperation) {
+    super(message, { code });
+    this.operation = operation;
+  }
+}
+
+type Signal = AbortSignal | undefined;
+
+/** The requests behind a certificate operation poller. */
+export interface CertificateOperationRequests {
+  /** The first request: create the certificate, or read the pending operation. */
+  start(signal: Signal): Promise<CertificateOperation>;
+  read(signal: Signal): Promise<CertificateOperation>;
+  getCertificate(signal: Signal): Promise<KeyVaultCertificateWithPolicy>;
+  cancel(signal: Signal): Promise<CertificateOperation>;
+}
+
+const isStatus = (operation: CertificateOperation, status: string) => operation.status?.toLowerCase() === status.toLowerCase();
+
+/**
+ * Records what the vault said; once the operation has left `inProgress`, reads the certificate.
+ * A failed or cancelled operation still yields the (disabled, possibly absent) certificate as
+ * `result`, and its error as the poller's error.
+ */
+async function settle(state: CertificateOperationState, operation: CertificateOperation, requests: CertificateOperationRequests, signal: Signal): Promise<void> {
+  state.certificateOperation = operation;
+  if (isStatus(operation, 'inProgress') && !operation.error) return;
+  const cancelled = isStatus(operation, 'cancelled');
+  const failed = !cancelled && (isStatus(operation, 'failed') || operation.error !== undefined);
+  try {
+    state.result = await requests.getCertificate(signal);
+  } catch (error) {
+    // A cancelled or failed creation may leave no certificate behind.
+    if (!(cancelled || failed) || (error as KeyVaultError).statusCode !== 404) throw error;
+  }
+  if (cancelled) {
+    state.isCancelled = true;
+    state.error = new CertificateOperationFailedError(`Creating the certificate ${state.certificateName} was cancelled.`, 'OperationCancelled', operation);
+  } else if (failed) {
+    const message = operation.error?.message ?? operation.statusDetails ?? 'The certificate operation failed.';
+    state.error = new CertificateOperationFailedError(message, operation.error?.code ?? 'CertificateOperationFailed', operation);
+  }
+  state.isCompleted = true;
+}
+
+function operationSteps(requests: CertificateOperationRequests): PollSteps<KeyVaultCertificateWithPolicy, CertificateOperationState> {
+  return {
+    start: async (state, signal) => settle(state, await requests.start(signal), requests, signal),
+    check: async (state, signal) => settle(state, await requests.read(signal), requests, signal),
+  };
+}
+
+/**
+ * The poller of `beginCreateCertificate` and `getCertificateOperation`: polls
+ * `/certificates/{name}/pending` until the operation leaves `inProgress`, then reads the
+ * certificate. `cancelOperation()` asks the vault to cancel; the poller then ends `cancelled`
+ * when the vault says so (an operation that completes first stays completed).
+ */
+export class CertificateOperationPoller extends Poller<KeyVaultCertificateWithPolicy, CertificateOperationState> {
+  #requests: CertificateOperationRequests;
+
+  constructor(requests: CertificateOperationRequests, state: CertificateOperationState, intervalInMs?: number) {
+    super(operationSteps(requests), state, intervalInMs);
+    this.#requests = requests;
+  }
+
+  /** Starts (or, with `resumeFrom`, resumes) an operation poller. */
+  static async start(requests: CertificateOperationRequests, certificateName: string, options: CertificatePollerOptions | undefined): Promise<CertificateOperationPoller> {
+    const resumed = options?.resumeFrom ? (JSON.parse(options.resumeFrom) as { state?: { isStarted?: boolean } }).state : undefined;
+    const state: CertificateOperationState = { certificateName, isStarted: resumed?.isStarted === true, isCompleted: false };
+    const poller = new CertificateOperationPoller(requests, state, options?.intervalInMs ?? 2000);
+    if (!state.isStarted) await poller.poll(options?.abortSignal ? { abortSignal: options.abortSignal } : {});
+    return poller;
+  }
+
+  /**
+   * Asks the vault to cancel the pending operation (`PATCH .../pending {cancellation_requested: true}`).
+   * Permission: certificates/update.
+   */
+  async cancelOperation(options: { abortSignal?: AbortSignal } = {}): Promise<void> {
+    const state = this.getOperationState();
+    if (state.isCompleted) return;
+    await settle(state, await this.#requests.cancel(options.abortSignal), this.#requests, options.abortSignal);
+  }
+
+  /**
+   * The state to resume from: the name and whether the operation was started. A resumed poller
+   * reads the operation again, so nothing stale (or secret) is carried.
+   */
+  override toString(): string {
+    const { certificateName, isStarted } = this.getOperationState();
+    return JSON.stringify({ state: { certificateName, isStarted, isCompleted: false } });
+  }
+}

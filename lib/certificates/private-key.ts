@@ -1,0 +1,137 @@
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
+import { inspect } from 'node:util';
+import { ValidationError } from '../core/errors.js';
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
+
+/** PEM text of one DER certificate, 64 characters a line. */
+export const certificatePem = (der: Uint8Array): string =>
+  `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString('base64').replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE-----\n`;
+
+/** Whether bytes are PEM text rather than DER or PKCS#12. */
+export const looksLikePem = (bytes: Uint8Array): boolean => Buffer.from(bytes.subarray(0, 256)).toString('latin1').includes('-----BEGIN ');
+
+/** Every `CERTIFICATE` block of PEM text, as DER. */
+export function pemCertificates(text: string): Uint8Array[] {
+  return [...text.matchAll(PEM_BLOCK)].filter((m) => m[1] === 'CERTIFICATE').map((m) => new Uint8Array(new X509Certificate(m[0]).raw));
+}
+
+/** The certificate carrying the key first, then the rest in their order. */
+function leafFirst(chain: X509Certificate[], key: KeyObject): X509Certificate[] {
+  const leaf = chain.findIndex((cert) => cert.checkPrivateKey(key));
+  if (leaf < 0) throw new ValidationError("The certificate's secret holds no certificate matching its private key.", 'InvalidCertificateSecret');
+  return [chain[leaf]!, ...chain.filter((_, i) => i !== leaf)];
+}
+
+/** The parts of {@link CertificateWithPrivateKey}, as read from the certificate's secret. */
+export interface CertificateSecretContent {
+  name: string;
+  version?: string | undefined;
+  secretId?: string | undefined;
+  format: 'pem' | 'pfx';
+  key: KeyObject;
+  chain: Uint8Array[];
+  pem?: string | undefined;
+  pfx?: Uint8Array | undefined;
+}
+
+const hidden = (target: object, name: string, value: unknown) =>
+  Object.defineProperty(target, name, { value, enumerable: false, writable: false, configurable: false });
+
+/**
+ * A certificate with its private key, read from the certificate's secret: the chain as
+ * `X509Certificate`s and PEM, the key as a `KeyObject` and PEM, and the PFX bytes when asked for.
+ *
+ * The private parts (`privateKey`, `privateKeyPem`, `pem`, `pfx`) are readable but not enumerable,
+ * and `util.inspect` shows only the public facts: logging or serialising the object never leaks the key.
+ */
+export class CertificateWithPrivateKey {
+  /** The certificate's name. */
+  readonly name: string;
+  /** The version read. */
+  readonly version: string | undefined;
+  /** The id of the secret the content was read from. */
+  readonly secretId: string | undefined;
+  /** The format asked for: `pem` fills `pem`, `pfx` fills `pfx`. */
+  readonly format: 'pem' | 'pfx';
+  /** The certificate whose public key matches `privateKey`. */
+  readonly certificate: X509Certificate;
+  /** The chain, leaf first (the leaf is `certificate`). */
+  readonly chain: readonly X509Certificate[];
+  /** The chain as PEM, leaf first, without the key. */
+  readonly certificatePem: string;
+  /** The private key. Not enumerable. */
+  declare readonly privateKey: KeyObject;
+  /** The private key as PKCS#8 PEM. Not enumerable. */
+  declare readonly privateKeyPem: string;
+  /** Key and chain in one PEM text (format `pem`). Not enumerable. */
+  declare readonly pem: string | undefined;
+  /** The PKCS#12 bytes as the vault holds them, without a password (format `pfx`). Not enumerable. */
+  declare readonly pfx: Uint8Array | undefined;
+
+  constructor(content: CertificateSecretContent) {
+    const chain = leafFirst(content.chain.map((der) => new X509Certificate(der)), content.key);
+    this.name = content.name;
+    this.version = content.version;
+    this.secretId = content.secretId;
+    this.format = content.format;
+    this.certificate = chain[0]!;
+    this.chain = chain;
+    this.certificatePem = chain.map((cert) => cert.toString()).join('');
+    hidden(this, 'privateKey', content.key);
+    hidden(this, 'privateKeyPem', content.key.export({ type: 'pkcs8', format: 'pem' }).toString());
+    hidden(this, 'pem', content.pem);
+    hidden(this, 'pfx', content.pfx);
+  }
+
+  /** The public facts only. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      version: this.version,
+      format: this.format,
+      subject: this.certificate.subject,
+      thumbprint: this.certificate.fingerprint256,
+      validTo: this.certificate.validTo,
+    };
+  }
+
+  [inspect.custom](): string {
+    const { subject, fingerprint256, validTo } = this.certificate;
+    return `CertificateWithPrivateKey { name: '${this.name}', version: '${this.version ?? ''}', subject: '${subject.replace(/\n/g, ', ')}', thumbprint: '${fingerprint256}', validTo: '${validTo}', chain: ${this.chain.length}, privateKey: [redacted] }`;
+  }
+}
+
+/**
+ * Reads a certificate's secret value: PEM text (`application/x-pem-file`) or base64 PKCS#12,
+ * and returns it in the asked format, converting locally when the vault did not.
+ */
+export async function readCertificateSecret(
+  value: string,
+  contentType: string | undefined,
+  format: 'pem' | 'pfx',
+  where: { name: string; version?: string | undefined; secretId?: string | undefined },
+): Promise<CertificateWithPrivateKey> {
+  const isPem = contentType === 'application/x-pem-file' || (contentType !== 'application/x-pkcs12' && value.includes('-----BEGIN '));
+  if (isPem) {
+    const blocks = [...value.matchAll(PEM_BLOCK)];
+    const keyBlock = blocks.find((m) => m[1]!.endsWith('PRIVATE KEY'));
+    if (!keyBlock) throw noKey(where.name);
+    const key = createPrivateKey(keyBlock[0]);
+    const chain = pemCertificates(value);
+    // Lazy: only a PEM → PFX conversion (an older api-version) needs pkijs.
+    const pfx = format === 'pfx' ? (await import('./pkcs12.js')).writePfx(key, leafFirstDer(chain, key)) : undefined;
+    return new CertificateWithPrivateKey({ ...where, format, key, chain, pem: format === 'pem' ? value : undefined, pfx });
+  }
+  const bytes = new Uint8Array(Buffer.from(value, 'base64'));
+  const { key, certificates } = await (await import('./pkcs12.js')).readPfx(bytes);
+  if (!key) throw noKey(where.name);
+  const pem = format === 'pem' ? key.export({ type: 'pkcs8', format: 'pem' }).toString() + leafFirstDer(certificates, key).map(certificatePem).join('') : undefined;
+  return new CertificateWithPrivateKey({ ...where, format, key, chain: certificates, pem, pfx: format === 'pfx' ? bytes : undefined });
+}
+
+const leafFirstDer = (chain: Uint8Array[], key: KeyObject): Uint8Array[] =>
+  leafFirst(chain.map((der) => new X509Certificate(der)), key).map((cert) => new Uint8Array(cert.raw));
+
+const noKey = (name: string) =>
+  new ValidationError(`The secret of certificate ${name} holds no private key: its policy is not exportable, or it was imported without one.`, 'NoPrivateKey');
