@@ -102,10 +102,12 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
       beforeRetry: [
         async ({ request, options: normalized, error, retryCount }) => {
           const response = (error as { response?: Response }).response;
+          // Only the caller's signal: ky's own has just fired if the attempt timed out.
+          const signal = (normalized.context as { signal?: AbortSignal }).signal;
           logger?.warn(requestLine(request.method, request.url, request.headers.get('x-ms-client-request-id') ?? '', retryCount));
-          await sleep(retryDelayMs(retryCount, response?.headers, retry), normalized.signal ?? undefined);
+          await sleep(retryDelayMs(retryCount, response?.headers, retry), signal);
           // The token may have expired while waiting.
-          request.headers.set('authorization', `Bearer ${await auth.token(request.signal)}`);
+          request.headers.set('authorization', `Bearer ${await auth.token(signal)}`);
         },
       ],
       afterResponse: [

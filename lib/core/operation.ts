@@ -69,7 +69,7 @@ export async function send<Wire, Result>(ctx: ClientContext, operation: Operatio
       method: operation.method,
       headers: body === undefined ? { 'x-ms-client-request-id': clientRequestId } : { 'x-ms-client-request-id': clientRequestId, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body }),
-      ...(options.abortSignal ? { signal: options.abortSignal } : {}),
+      ...(options.abortSignal ? { signal: options.abortSignal, context: { signal: options.abortSignal } } : {}),
     });
     text = await response.text();
   } catch (error) {
