@@ -17,6 +17,6 @@ export {
   ServiceError, NetworkError, TimeoutError, AbortError, ValidationError,
 } from './core/errors.js';
 export { parseKeyVaultId, parseKeyVaultSecretIdentifier, parseKeyVaultKeyIdentifier, parseKeyVaultCertificateIdentifier, type KeyVaultIdentifier } from './identifiers/index.js';
-export type { PagedAsyncIterableIterator, Page, PageSettings } from './paging/paged.js';
+export type { PagedAsyncIterableIterator, Page, PageSettings, ListOptions } from './paging/paged.js';
 export { Poller, type PollOperationState, type PollerOptions, type DeleteRecoverState } from './polling/poller.js';
 export type { ObservableTwins } from './rx/observable.js';

@@ -6,6 +6,12 @@ import { ValidationError } from '../core/errors.js';
 /** One page of a listing; `continuationToken` resumes the listing right after it (absent on the last page). */
 export type Page<T> = T[] & { continuationToken?: string };
 
+/** Options of every `list...` method. */
+export interface ListOptions extends OperationOptions {
+  /** Items per page, 1–25 (the service's `maxresults`); also what a `$` twin fetches at a time. */
+  maxPageSize?: number;
+}
+
 export interface PageSettings {
   /** Where to resume: a page's `continuationToken`. */
   continuationToken?: string;
@@ -33,10 +39,11 @@ export function pagedList<W, T>(
   operation: Operation<WireList<W>, WireList<W>>,
   call: Call,
   decodeItem: (wire: W) => T,
-  options: OperationOptions = {},
+  options: ListOptions = {},
 ): PagedAsyncIterableIterator<T> {
+  const signal: OperationOptions = options.abortSignal ? { abortSignal: options.abortSignal } : {};
   async function* pages(settings: PageSettings = {}): AsyncIterableIterator<Page<T>> {
-    const size = settings.maxPageSize;
+    const size = settings.maxPageSize ?? options.maxPageSize;
     if (size !== undefined && (!Number.isInteger(size) || size < 1 || size > 25)) {
       throw new ValidationError(`maxPageSize must be an integer from 1 to 25, not ${size}.`, 'InvalidPageSize');
     }
@@ -44,7 +51,7 @@ export function pagedList<W, T>(
       ? { url: settings.continuationToken }
       : { ...call, query: { ...call.query, maxresults: size } };
     while (next) {
-      const wire: WireList<W> = await send(ctx, operation, next, options);
+      const wire: WireList<W> = await send(ctx, operation, next, signal);
       const page = (wire?.value ?? []).map(decodeItem) as Page<T>;
       if (wire?.nextLink) page.continuationToken = wire.nextLink;
       next = wire?.nextLink ? { url: wire.nextLink } : undefined;

@@ -1,5 +1,6 @@
 import type { OperationOptions } from '../core/options.js';
 import type { PollerOptions } from '../polling/poller.js';
+import type { ListOptions } from '../paging/paged.js';
 
 /** `application/x-pem-file` or `application/x-pkcs12`: the format a certificate's secret is returned in. */
 export type ContentType = 'application/x-pem-file' | 'application/x-pkcs12';
@@ -90,8 +91,8 @@ export type GetDeletedSecretOptions = OperationOptions;
 export type PurgeDeletedSecretOptions = OperationOptions;
 export type BackupSecretOptions = OperationOptions;
 export type RestoreSecretBackupOptions = OperationOptions;
-export type ListPropertiesOfSecretsOptions = OperationOptions;
-export type ListPropertiesOfSecretVersionsOptions = OperationOptions;
-export type ListDeletedSecretsOptions = OperationOptions;
+export type ListPropertiesOfSecretsOptions = ListOptions;
+export type ListPropertiesOfSecretVersionsOptions = ListOptions;
+export type ListDeletedSecretsOptions = ListOptions;
 export type BeginDeleteSecretOptions = PollerOptions;
 export type BeginRecoverDeletedSecretOptions = PollerOptions;

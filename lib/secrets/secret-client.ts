@@ -109,18 +109,18 @@ class SecretOperations extends ResourceClient {
 
   /** Every secret's latest properties (no values), page by page. Permission: secrets/list. */
   listPropertiesOfSecrets(options?: ListPropertiesOfSecretsOptions): PagedAsyncIterableIterator<SecretProperties> {
-    return pagedList(this.ctx, ops.listSecrets, {}, toSecretProperties, signalOf(options));
+    return pagedList(this.ctx, ops.listSecrets, {}, toSecretProperties, options);
   }
 
   /** Every version's properties of one secret. Permission: secrets/list. */
   listPropertiesOfSecretVersions(name: string, options?: ListPropertiesOfSecretVersionsOptions): PagedAsyncIterableIterator<SecretProperties> {
     checkName(name, 'secret name');
-    return pagedList(this.ctx, ops.listSecretVersions, { params: { name } }, toSecretProperties, signalOf(options));
+    return pagedList(this.ctx, ops.listSecretVersions, { params: { name } }, toSecretProperties, options);
   }
 
   /** Deleted secrets still recoverable. Permission: secrets/list. */
   listDeletedSecrets(options?: ListDeletedSecretsOptions): PagedAsyncIterableIterator<DeletedSecret> {
-    return pagedList(this.ctx, ops.listDeletedSecrets, {}, toDeletedSecret, signalOf(options));
+    return pagedList(this.ctx, ops.listDeletedSecrets, {}, toDeletedSecret, options);
   }
 
   /**
