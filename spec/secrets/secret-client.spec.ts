@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import nock from 'nock';
 import { inspect } from 'node:util';
 import { firstValueFrom, toArray } from 'rxjs';
 import { ConflictError, ForbiddenError, NotFoundError, SecretClient, ValidationError } from '../../lib/index.js';
@@ -219,6 +220,22 @@ describe('SecretClient', () => {
     scope.get('/secrets/s/').query(API).matchHeader('authorization', 'Bearer standalone').reply(200, { value: 'v', id: `${VAULT}/secrets/s/0123456789abcdef0123456789abcdef` });
     expect((await secrets.getSecret('s')).value).to.equal('v');
     expect(calls).to.have.length(1);
+    scope.done();
+  });
+});
+
+describe('a vault under a base path', () => {
+  it('works end to end, including ids the service returns', async () => {
+    const base = 'https://gw.example.com/some-prefix';
+    const { credential } = countingCredential();
+    const secrets = new SecretClient(`${base}/`, credential, { fetch: (i, init) => fetch(i, init), disableChallengeResourceVerification: true });
+    const scope = nock('https://gw.example.com');
+    scope.get('/some-prefix/secrets/db/').query(API).reply(401, {}, { 'WWW-Authenticate': 'Bearer authorization="https://login.microsoftonline.com/t", resource="https://vault.azure.net"' });
+    scope.get('/some-prefix/secrets/db/').query(API).reply(200, { value: 'v', id: `${base}/secrets/db/0123456789abcdef0123456789abcdef` });
+    scope.get('/some-prefix/secrets/db/0123456789abcdef0123456789abcdef').query(API).reply(200, { value: 'v2', id: `${base}/secrets/db/0123456789abcdef0123456789abcdef` });
+    const secret = await secrets.getSecret('db');
+    expect(secret.properties.vaultUrl).to.equal(base);
+    expect((await secrets.getSecret(secret.properties.id!)).value).to.equal('v2');
     scope.done();
   });
 });
