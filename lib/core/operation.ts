@@ -1,4 +1,4 @@
-import { HTTPError, isHTTPError, isNetworkError, isTimeoutError } from 'ky';
+import { type HTTPError, isHTTPError, isNetworkError, isTimeoutError } from 'ky';
 import { randomUUID } from 'node:crypto';
 import type { ClientContext } from './context.js';
 import { AbortError, KeyVaultError, NetworkError, ServiceError, TimeoutError, ValidationError, createHttpError } from './errors.js';
