@@ -1,0 +1,41 @@
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const node = process.execPath;
+const run = (args: string[]) => execFileSync(node, args, { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+
+/** The package as users get it: built by `npm run build`, loaded by name through its exports map. */
+describe('the built package', function () {
+  this.timeout(180_000);
+
+  before(() => {
+    execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'pipe', env: process.env });
+  });
+
+  it('emits ESM, CommonJS and bundled type declarations', () => {
+    for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts']) expect(existsSync(`${root}${file}`), file).to.equal(true);
+    const types = readFileSync(`${root}dist/index.d.ts`, 'utf8');
+    expect(types).to.match(/declare class KeyVaultClient/);
+    expect(types).to.match(/KeyVaultClient as VaultClient/);
+  });
+
+  it('imports by name as ESM and requires as CommonJS', () => {
+    expect(run(['--input-type=module', '-e', "import { KeyVaultClient, VaultClient } from 'keyvault-kit'; console.log(typeof KeyVaultClient, VaultClient === KeyVaultClient)"]).trim()).to.equal('function true');
+    expect(run(['-e', "const { KeyVaultClient, VaultClient, SecretClient } = require('keyvault-kit'); console.log(typeof KeyVaultClient, VaultClient === KeyVaultClient, typeof SecretClient)"]).trim()).to.equal('function true function');
+  });
+
+  it('loads neither @azure/identity nor the emulator when imported, nor until a token is needed', () => {
+    const script = `
+      import { registerHooks } from 'node:module';
+      const seen = [];
+      registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); seen.push(r.url); return r; } });
+      const { KeyVaultClient } = await import('keyvault-kit');
+      const kv = new KeyVaultClient('https://x.vault.azure.net');
+      kv.secrets;
+      console.log(JSON.stringify(seen.filter((u) => /@azure\\/identity|emulator|@peculiar|pkijs/.test(u))));`;
+    expect(JSON.parse(run(['--input-type=module', '-e', script]).trim())).to.deep.equal([]);
+  });
+});
