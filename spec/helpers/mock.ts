@@ -42,5 +42,9 @@ export function vault() {
 afterEach(() => {
   nock.cleanAll();
 });
-before(() => nock.disableNetConnect());
+before(() => {
+  nock.disableNetConnect();
+  // Integration tests talk to the local vault on loopback.
+  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
+});
 after(() => nock.enableNetConnect());
