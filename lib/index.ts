@@ -2,6 +2,14 @@
 export { KeyVaultClient, VaultClient } from './keyvault-client.js';
 export { SecretClient } from './secrets/secret-client.js';
 export type * from './secrets/models.js';
+export { KeyClient } from './keys/key-client.js';
+export { CryptographyClient } from './keys/cryptography-client.js';
+export type * from './keys/models.js';
+export type * from './keys/cryptography-models.js';
+export { KnownKeyTypes, KnownKeyOperations, KnownKeyCurveNames, KnownDeletionRecoveryLevel, KnownKeyExportEncryptionAlgorithm } from './keys/models.js';
+export { KnownEncryptionAlgorithms, KnownSignatureAlgorithms } from './keys/cryptography-models.js';
+export { LocalCryptographyUnsupportedError, CryptographyError, type CryptographyProvider } from './crypto/provider.js';
+export type { CryptographyOperation } from './crypto/algorithms.js';
 export { CertificateClient } from './certificates/certificate-client.js';
 export type * from './certificates/models.js';
 export { WellKnownIssuer } from './certificates/models.js';

@@ -4,6 +4,7 @@ import { createContext, type ClientContext } from './core/context.js';
 import type { KeyVaultClientOptions } from './core/options.js';
 import { withContext } from './core/resource-client.js';
 import { SecretClient } from './secrets/secret-client.js';
+import { KeyClient } from './keys/key-client.js';
 import { CertificateClient } from './certificates/certificate-client.js';
 import type { GetCertificateWithPrivateKeyOptions } from './certificates/models.js';
 import type { CertificateWithPrivateKey } from './certificates/private-key.js';
@@ -23,6 +24,7 @@ export class KeyVaultClient {
   readonly vaultUrl: string;
   #ctx: ClientContext;
   #secrets: SecretClient | undefined;
+  #keys: KeyClient | undefined;
   #certificates: CertificateClient | undefined;
 
   /**
@@ -38,6 +40,11 @@ export class KeyVaultClient {
   /** The vault's secrets (created on first access, then the same instance). */
   get secrets(): SecretClient {
     return (this.#secrets ??= withContext(this.#ctx, () => new SecretClient(this.vaultUrl)));
+  }
+
+  /** The vault's keys and, through `keys.getCryptographyClient(...)`, cryptography (created on first access, then the same instance). */
+  get keys(): KeyClient {
+    return (this.#keys ??= withContext(this.#ctx, () => new KeyClient(this.vaultUrl)));
   }
 
   /** The vault's certificates (created on first access, then the same instance). */

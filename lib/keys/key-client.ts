@@ -1,0 +1,257 @@
+import type { Observable } from 'rxjs';
+import { ValidationError } from '../core/errors.js';
+import { send } from '../core/operation.js';
+import type { OperationOptions } from '../core/options.js';
+import { ResourceClient } from '../core/resource-client.js';
+import { checkName, checkVersion } from '../core/validate.js';
+import { parseKeyVaultKeyIdentifier } from '../identifiers/index.js';
+import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
+import { Poller, softDeleteSteps, type DeleteRecoverState } from '../polling/poller.js';
+import { installObservableTwins, observe, type ObservableTwins } from '../rx/observable.js';
+import { compact } from '../wire/codecs.js';
+import { CryptographyClient, cryptographyClientOn } from './cryptography-client.js';
+import type {
+  BackupKeyOptions, BeginDeleteKeyOptions, BeginRecoverDeletedKeyOptions, CreateEcKeyOptions, CreateKeyOptions, CreateOctKeyOptions,
+  CreateRsaKeyOptions, DeletedKey, GetCryptographyClientOptions, GetDeletedKeyOptions, GetKeyAttestationOptions, GetKeyOptions,
+  GetKeyRotationPolicyOptions, GetRandomBytesOptions, ImportKeyOptions, JsonWebKey, KeyProperties, KeyRotationPolicy,
+  KeyRotationPolicyProperties, KeyType, KeyVaultKey, ListDeletedKeysOptions, ListPropertiesOfKeysOptions,
+  ListPropertiesOfKeyVersionsOptions, PurgeDeletedKeyOptions, ReleaseKeyOptions, ReleaseKeyResult, RestoreKeyBackupOptions,
+  RotateKeyOptions, UpdateKeyPropertiesOptions, UpdateKeyRotationPolicyOptions,
+} from './models.js';
+import { keyOperations as ops } from './operations.js';
+import { toDeletedKeyItem, toKeyAttributes, toKeyProperties, toWireJsonWebKey, toWireReleasePolicy, toWireRotationPolicy } from './transform.js';
+
+/** Passes only the abort signal on: the rest of an options object is the operation's own. */
+const signalOf = (options: OperationOptions | undefined): OperationOptions => (options?.abortSignal ? { abortSignal: options.abortSignal } : {});
+
+/** A key name, or a key id URL of this vault (whose version then applies unless one is given). */
+function nameAndVersion(client: ResourceClient, nameOrId: string, version: string | undefined): { name: string; version: string } {
+  if (typeof nameOrId === 'string' && /^https?:\/\//.test(nameOrId)) {
+    const id = parseKeyVaultKeyIdentifier(nameOrId);
+    if (id.vaultUrl !== client.vaultUrl) throw new ValidationError(`${nameOrId} is not in the vault ${client.vaultUrl}.`, 'ForeignHost');
+    return { name: checkName(id.name, 'key name'), version: checkVersion(version || id.version) };
+  }
+  return { name: checkName(nameOrId, 'key name'), version: checkVersion(version) };
+}
+
+/** The body of create: only what the caller set (the service picks defaults for the rest). */
+function createBody(kty: KeyType, options: CreateKeyOptions & { publicExponent?: number } = {}) {
+  return compact({
+    kty,
+    key_size: options.keySize,
+    public_exponent: options.publicExponent,
+    key_ops: options.keyOps,
+    attributes: toKeyAttributes(options),
+    tags: options.tags,
+    crv: options.curve,
+    release_policy: toWireReleasePolicy(options.releasePolicy),
+  });
+}
+
+class KeyOperations extends ResourceClient {
+  /**
+   * Creates a key, or a new version of it, of any type. Permission: keys/create.
+   * @param name - 1–127 letters, digits and dashes.
+   * @param keyType - `RSA`, `RSA-HSM`, `EC`, `EC-HSM`, `oct` or `oct-HSM`.
+   */
+  async createKey(name: string, keyType: KeyType, options?: CreateKeyOptions): Promise<KeyVaultKey> {
+    checkName(name, 'key name');
+    if (typeof keyType !== 'string' || !keyType) throw new ValidationError('keyType must be a key type such as "RSA" or "EC".', 'InvalidKeyType');
+    return send(this.ctx, ops.createKey, { params: { name }, body: createBody(keyType, options) }, signalOf(options));
+  }
+
+  /** Creates an RSA key (`RSA-HSM` with `hsm: true`); `keySize` 2048/3072/4096, `publicExponent`. Permission: keys/create. */
+  async createRsaKey(name: string, options?: CreateRsaKeyOptions): Promise<KeyVaultKey> {
+    checkName(name, 'key name');
+    return send(this.ctx, ops.createKey, { params: { name }, body: createBody(options?.hsm ? 'RSA-HSM' : 'RSA', options) }, signalOf(options));
+  }
+
+  /** Creates an elliptic-curve key (`EC-HSM` with `hsm: true`); `curve` P-256 (default), P-384, P-521, P-256K. Permission: keys/create. */
+  async createEcKey(name: string, options?: CreateEcKeyOptions): Promise<KeyVaultKey> {
+    checkName(name, 'key name');
+    return send(this.ctx, ops.createKey, { params: { name }, body: createBody(options?.hsm ? 'EC-HSM' : 'EC', options) }, signalOf(options));
+  }
+
+  /** Creates a symmetric key (`oct-HSM` with `hsm: true`; Managed HSM only); `keySize` 128/192/256. Permission: keys/create. */
+  async createOctKey(name: string, options?: CreateOctKeyOptions): Promise<KeyVaultKey> {
+    checkName(name, 'key name');
+    return send(this.ctx, ops.createKey, { params: { name }, body: createBody(options?.hsm ? 'oct-HSM' : 'oct', options) }, signalOf(options));
+  }
+
+  /** Imports a key you hold (with its private part) as a new key or version. Permission: keys/import. */
+  async importKey(name: string, key: JsonWebKey, options?: ImportKeyOptions): Promise<KeyVaultKey> {
+    checkName(name, 'key name');
+    if (key === null || typeof key !== 'object' || !key.kty) throw new ValidationError('importKey needs a JsonWebKey with a kty.', 'InvalidKey');
+    const body = compact({
+      key: toWireJsonWebKey(key),
+      Hsm: options?.hardwareProtected,
+      attributes: toKeyAttributes(options ?? {}),
+      tags: options?.tags,
+      release_policy: toWireReleasePolicy(options?.releasePolicy),
+    });
+    return send(this.ctx, ops.importKey, { params: { name }, body }, signalOf(options));
+  }
+
+  /**
+   * A {@link CryptographyClient} for this key on this client's transport and token cache (no new
+   * challenge). `key` is a name, a key id URL of this vault, or a `KeyVaultKey` (whose material is
+   * then used without fetching it). Permissions: keys/get, plus those of the operations used.
+   */
+  getCryptographyClient(key: string | KeyVaultKey, options?: GetCryptographyClientOptions): CryptographyClient {
+    if (typeof key === 'string') {
+      const target = nameAndVersion(this, key, options?.keyVersion);
+      return cryptographyClientOn(this.ctx, `${this.vaultUrl}/keys/${target.name}${target.version ? `/${target.version}` : ''}`);
+    }
+    if (!key?.properties?.name) throw new ValidationError('getCryptographyClient needs a key name, id or KeyVaultKey.', 'InvalidKey');
+    if (key.properties.vaultUrl !== this.vaultUrl) throw new ValidationError(`${key.id ?? key.name} is not in the vault ${this.vaultUrl}.`, 'ForeignHost');
+    return cryptographyClientOn(this.ctx, key);
+  }
+
+  /**
+   * Reads a key's public part and properties: the latest version, or `options.version`. `name` may
+   * also be a key id URL of this vault. Permission: keys/get.
+   */
+  async getKey(name: string, options?: GetKeyOptions): Promise<KeyVaultKey> {
+    return send(this.ctx, ops.getKey, { params: nameAndVersion(this, name, options?.version) }, signalOf(options));
+  }
+
+  /** Reads a key with its attestation (`properties.attestation`); Managed HSM or premium keys. Permission: keys/get. */
+  async getKeyAttestation(name: string, options?: GetKeyAttestationOptions): Promise<KeyVaultKey> {
+    const target = nameAndVersion(this, name, options?.version);
+    return send(this.ctx, target.version ? ops.getKeyAttestation : ops.getLatestKeyAttestation, { params: target }, signalOf(options));
+  }
+
+  /**
+   * Changes a version's attributes, allowed operations, tags or release policy; without a version,
+   * the latest. Permission: keys/update.
+   */
+  async updateKeyProperties(name: string, keyVersion: string, options?: UpdateKeyPropertiesOptions): Promise<KeyVaultKey>;
+  async updateKeyProperties(name: string, options?: UpdateKeyPropertiesOptions): Promise<KeyVaultKey>;
+  async updateKeyProperties(name: string, versionOrOptions?: string | UpdateKeyPropertiesOptions, maybeOptions?: UpdateKeyPropertiesOptions): Promise<KeyVaultKey> {
+    const [version, options] = typeof versionOrOptions === 'string' ? [versionOrOptions, maybeOptions] : ['', versionOrOptions];
+    const body = compact({
+      key_ops: options?.keyOps,
+      attributes: toKeyAttributes(options ?? {}),
+      tags: options?.tags,
+      release_policy: toWireReleasePolicy(options?.releasePolicy),
+    });
+    return send(this.ctx, ops.updateKey, { params: nameAndVersion(this, name, version), body }, signalOf(options));
+  }
+
+  /** The Observable twin of `updateKeyProperties`, with both of its argument forms. */
+  updateKeyProperties$(name: string, keyVersion: string, options?: UpdateKeyPropertiesOptions): Observable<KeyVaultKey>;
+  updateKeyProperties$(name: string, options?: UpdateKeyPropertiesOptions): Observable<KeyVaultKey>;
+  updateKeyProperties$(name: string, versionOrOptions?: string | UpdateKeyPropertiesOptions, maybeOptions?: UpdateKeyPropertiesOptions): Observable<KeyVaultKey> {
+    const args = typeof versionOrOptions === 'string' ? [name, versionOrOptions, maybeOptions] : [name, '', versionOrOptions];
+    return observe(this.updateKeyProperties as (...args: unknown[]) => unknown, this, args, 2) as Observable<KeyVaultKey>;
+  }
+
+  /**
+   * Deletes a key (all versions). Returns a poller that completes once the deleted key can be read
+   * (soft-delete on) or at once. Permission: keys/delete.
+   */
+  async beginDeleteKey(name: string, options?: BeginDeleteKeyOptions): Promise<Poller<DeletedKey, DeleteRecoverState<DeletedKey>>> {
+    checkName(name, 'key name');
+    const steps = softDeleteSteps(
+      (signal) => send(this.ctx, ops.deleteKey, { params: { name } }, signalOf({ abortSignal: signal! })),
+      (signal) => send(this.ctx, ops.getDeletedKey, { params: { name } }, signalOf({ abortSignal: signal! })),
+      (deleted) => !deleted.properties.recoveryId,
+    );
+    return Poller.begin(steps, { name, isStarted: false, isCompleted: false }, options);
+  }
+
+  /** Reads a deleted key. Permission: keys/get. */
+  async getDeletedKey(name: string, options?: GetDeletedKeyOptions): Promise<DeletedKey> {
+    checkName(name, 'key name');
+    return send(this.ctx, ops.getDeletedKey, { params: { name } }, signalOf(options));
+  }
+
+  /** Recovers a deleted key; the poller completes once it can be read again. Permission: keys/recover. */
+  async beginRecoverDeletedKey(name: string, options?: BeginRecoverDeletedKeyOptions): Promise<Poller<KeyVaultKey, DeleteRecoverState<KeyVaultKey>>> {
+    checkName(name, 'key name');
+    const steps = softDeleteSteps(
+      (signal) => send(this.ctx, ops.recoverDeletedKey, { params: { name } }, signalOf({ abortSignal: signal! })),
+      (signal) => send(this.ctx, ops.getKey, { params: { name, version: '' } }, signalOf({ abortSignal: signal! })),
+    );
+    return Poller.begin(steps, { name, isStarted: false, isCompleted: false }, options);
+  }
+
+  /** Deletes a deleted key for good. Permission: keys/purge. */
+  async purgeDeletedKey(name: string, options?: PurgeDeletedKeyOptions): Promise<void> {
+    checkName(name, 'key name');
+    return send(this.ctx, ops.purgeDeletedKey, { params: { name } }, signalOf(options));
+  }
+
+  /** An opaque, encrypted copy of all versions, restorable in a vault of the same subscription and geography. Permission: keys/backup. */
+  async backupKey(name: string, options?: BackupKeyOptions): Promise<Uint8Array> {
+    checkName(name, 'key name');
+    return send(this.ctx, ops.backupKey, { params: { name } }, signalOf(options));
+  }
+
+  /** Restores a backup; fails with a `ConflictError` if the name exists. Permission: keys/restore. */
+  async restoreKeyBackup(backup: Uint8Array, options?: RestoreKeyBackupOptions): Promise<KeyVaultKey> {
+    if (!(backup instanceof Uint8Array) || backup.length === 0) throw new ValidationError('A backup must be a non-empty Uint8Array.', 'InvalidBackup');
+    return send(this.ctx, ops.restoreKey, { body: { value: Buffer.from(backup).toString('base64url') } }, signalOf(options));
+  }
+
+  /** Creates a new version of the key now, as its rotation policy would. Permission: keys/rotate. */
+  async rotateKey(name: string, options?: RotateKeyOptions): Promise<KeyVaultKey> {
+    checkName(name, 'key name');
+    return send(this.ctx, ops.rotateKey, { params: { name } }, signalOf(options));
+  }
+
+  /** Reads the key's rotation policy (the defaults when none was set). Permission: keys/getrotationpolicy. */
+  async getKeyRotationPolicy(keyName: string, options?: GetKeyRotationPolicyOptions): Promise<KeyRotationPolicy> {
+    checkName(keyName, 'key name');
+    return send(this.ctx, ops.getRotationPolicy, { params: { name: keyName } }, signalOf(options));
+  }
+
+  /**
+   * Replaces the key's rotation policy. Durations are ISO 8601 (`P90D`, `P3M`, `PT48H`) and checked
+   * before sending; an empty `lifetimeActions` restores the defaults. Permission: keys/setrotationpolicy.
+   */
+  async updateKeyRotationPolicy(keyName: string, policy: KeyRotationPolicyProperties, options?: UpdateKeyRotationPolicyOptions): Promise<KeyRotationPolicy> {
+    checkName(keyName, 'key name');
+    return send(this.ctx, ops.updateRotationPolicy, { params: { name: keyName }, body: toWireRotationPolicy(policy) }, signalOf(options));
+  }
+
+  /** 1–128 random bytes from the HSM (Managed HSM only). Permission: rng. */
+  async getRandomBytes(count: number, options?: GetRandomBytesOptions): Promise<Uint8Array> {
+    if (!Number.isInteger(count) || count < 1 || count > 128) throw new ValidationError(`count must be an integer from 1 to 128, not ${count}.`, 'InvalidCount');
+    return send(this.ctx, ops.getRandomBytes, { body: { count } }, signalOf(options));
+  }
+
+  /**
+   * Releases an exportable key to an attested environment that satisfies its release policy.
+   * Permission: keys/release.
+   * @param targetAttestationToken - The attestation token (JWT) of the environment receiving the key.
+   */
+  async releaseKey(name: string, targetAttestationToken: string, options?: ReleaseKeyOptions): Promise<ReleaseKeyResult> {
+    const target = nameAndVersion(this, name, options?.version);
+    if (typeof targetAttestationToken !== 'string' || !targetAttestationToken) throw new ValidationError('releaseKey needs an attestation token.', 'InvalidArgument');
+    const body = compact({ target: targetAttestationToken, nonce: options?.nonce, enc: options?.algorithm });
+    return send(this.ctx, target.version ? ops.releaseKey : ops.releaseLatestKey, { params: target, body }, signalOf(options));
+  }
+
+  /** Every key's latest properties (no key material), page by page. Permission: keys/list. */
+  listPropertiesOfKeys(options?: ListPropertiesOfKeysOptions): PagedAsyncIterableIterator<KeyProperties> {
+    return pagedList(this.ctx, ops.listKeys, {}, toKeyProperties, options);
+  }
+
+  /** Every version's properties of one key. Permission: keys/list. */
+  listPropertiesOfKeyVersions(name: string, options?: ListPropertiesOfKeyVersionsOptions): PagedAsyncIterableIterator<KeyProperties> {
+    checkName(name, 'key name');
+    return pagedList(this.ctx, ops.listKeyVersions, { params: { name } }, toKeyProperties, options);
+  }
+
+  /** Deleted keys still recoverable. Permission: keys/list. */
+  listDeletedKeys(options?: ListDeletedKeysOptions): PagedAsyncIterableIterator<DeletedKey> {
+    return pagedList(this.ctx, ops.listDeletedKeys, {}, toDeletedKeyItem, options);
+  }
+}
+
+/** The keys of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
+export interface KeyClient extends Omit<ObservableTwins<KeyOperations>, 'updateKeyProperties$'> {}
+/** The keys of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
+export class KeyClient extends KeyOperations {}
+installObservableTwins(KeyClient.prototype);
