@@ -43,10 +43,11 @@ const isPaged = (value: unknown): value is PagedAsyncIterableIterator<unknown> =
  * subscription gets its own AbortController, unsubscribe aborts the request in flight. A listing
  * emits item by item and fetches no further page once unsubscribed; a poller emits each state.
  */
-export function observe(method: (...args: unknown[]) => unknown, self: unknown, args: unknown[], optionsIndex: number): Observable<unknown> {
+export function observe(method: (...args: unknown[]) => unknown, self: unknown, args: unknown[], declaredIndex: number | undefined): Observable<unknown> {
   return new Observable((subscriber) => {
     const controller = new AbortController();
     const callArgs = [...args];
+    const optionsIndex = declaredIndex ?? overloadedOptionsIndex(callArgs);
     while (callArgs.length < optionsIndex) callArgs.push(undefined);
     const { options, release } = chain(callArgs[optionsIndex] as Signalled | undefined, controller);
     callArgs[optionsIndex] = options;
@@ -100,7 +101,8 @@ export function installObservableTwins(target: object, source: object = target):
       const method = descriptor?.value as ((...args: unknown[]) => unknown) | undefined;
       if (name === 'constructor' || name.endsWith('$') || typeof method !== 'function' || `${name}$` in target) continue;
       if (!ASYNC_NAMES.test(name) && method.constructor.name !== 'AsyncFunction') continue;
-      const optionsIndex = Math.max(0, method.length - 1);
+      // Overloaded methods (`encrypt(params, options?)` | `encrypt(alg, bytes, options?)`) take rest parameters.
+      const optionsIndex = method.length === 0 ? undefined : method.length - 1;
       Object.defineProperty(target, `${name}$`, {
         configurable: true,
         writable: true,
@@ -108,6 +110,13 @@ export function installObservableTwins(target: object, source: object = target):
       });
     }
   }
+}
+
+/** For overloads: a trailing plain object (not bytes) beyond the first argument is the options; else options go last. */
+function overloadedOptionsIndex(args: unknown[]): number {
+  const last = args.at(-1);
+  const isOptions = args.length > 1 && typeof last === 'object' && last !== null && !ArrayBuffer.isView(last) && !Array.isArray(last);
+  return isOptions ? args.length - 1 : args.length;
 }
 
 /** Methods returning a listing are not `async` functions; their names say what they are. */
