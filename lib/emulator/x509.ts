@@ -295,6 +295,41 @@ export async function createCsr(profile: CertificateProfile, key: KeyObject): Pr
   return new Uint8Array(csr.rawData);
 }
 
+/** A CA: its certificate (DER) and private key. */
+export interface Issuer {
+  readonly cert: Uint8Array;
+  readonly key: KeyObject;
+}
+
+/**
+ * Signs a CSR (DER) as `issuer` would: the CSR's subject, key and requested extensions, valid from ten minutes
+ * ago for `validityMonths`. Throws when the CSR's own signature does not verify.
+ */
+export async function signCsr(csr: Uint8Array, issuer: Issuer, validityMonths = 12, now = new Date()): Promise<Uint8Array> {
+  const lib = await x509();
+  const request = new lib.Pkcs10CertificateRequest(toArrayBuffer(csr));
+  if (!(await request.verify(nodeCrypto))) throw new Error('The CSR signature does not verify.');
+  const ca = new lib.X509Certificate(toArrayBuffer(issuer.cert));
+  const publicKey = request.publicKey.rawData;
+  const cert = await lib.X509CertificateGenerator.create(
+    {
+      subject: request.subjectName,
+      issuer: ca.subjectName,
+      notBefore: new Date(now.getTime() - 10 * 60_000),
+      notAfter: addMonths(now, validityMonths),
+      publicKey,
+      signingKey: backed(issuer.key, 'private') as unknown as CryptoKey,
+      extensions: [
+        ...request.extensions,
+        await lib.AuthorityKeyIdentifierExtension.create(ca.publicKey.rawData, false, nodeCrypto),
+        await lib.SubjectKeyIdentifierExtension.create(publicKey, false, nodeCrypto),
+      ],
+    },
+    nodeCrypto,
+  );
+  return new Uint8Array(cert.rawData);
+}
+
 /** What the service reads back from a certificate to fill a bundle and derive a policy. */
 export interface CertificateInfo {
   readonly subject: string;

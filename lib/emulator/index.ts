@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Router } from './router.js';
+import { areas } from './routes.js';
+import { createListener } from './server.js';
+import { openStore } from './store.js';
+import { createTlsIdentity } from './tls.js';
+
+/** Options of {@link startVault}. */
+export interface VaultOptions {
+  /** TCP port; `0` (the default) picks a free one, read it from `url`. */
+  readonly port?: number;
+  /** Interface to listen on. Default `127.0.0.1`. */
+  readonly host?: string;
+  /**
+   * HTTPS with a certificate made at start (default `true`). `false` serves plain HTTP, allowed on a loopback
+   * host only, since bearer tokens would otherwise cross a network in clear.
+   */
+  readonly tls?: boolean;
+  /**
+   * SQLite file holding the vault's objects. Every acknowledged write is committed (WAL, fsynced) before the
+   * response, so the vault survives `kill -9`; a vault started on the same file sees everything. In memory when omitted.
+   */
+  readonly dataFile?: string;
+  /** The only bearer token the vault accepts; by default any non-empty token is. */
+  readonly token?: string;
+}
+
+/** A running local vault. */
+export interface RunningVault {
+  /** The vault URL to give clients, e.g. `https://127.0.0.1:53122`. */
+  readonly url: string;
+  /** The vault's certificate (PEM): the one CA a client must trust. Empty with `tls: false`. */
+  readonly ca: string;
+  /** Path of a file holding `ca` (removed by `stop()`). Empty with `tls: false`. */
+  readonly caFile: string;
+  /** Stops listening, drops open connections and closes the data file. */
+  stop(): Promise<void>;
+}
+
+/** Tenant the vault names in its challenge; clients pass it to their credential and the vault ignores tokens' claims. */
+export const EMULATOR_TENANT_ID = '6b3ad0e5-3c4f-4c47-9f52-0a1f1c0c7e55';
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
+
+/**
+ * Starts a Key Vault-compatible server (secrets, keys, certificates) for tests and offline development.
+ * Clients authenticate with any bearer token (or `token`); the vault's challenge names its own origin as the
+ * resource, so the scope clients ask for is `<url>/.default`.
+ *
+ * @example
+ * const vault = await startVault();
+ * const client = new SecretClient(vault.url, credential, { additionalPolicies: [trust(vault.ca)] });
+ * await vault.stop();
+ */
+export async function startVault(options: VaultOptions = {}): Promise<RunningVault> {
+  const { port = 0, host = '127.0.0.1', tls = true, dataFile, token } = options;
+  if (!tls && !LOOPBACK.test(host)) throw new Error(`Plain HTTP is only served on a loopback host, not ${host}; use TLS.`);
+  if (token !== undefined && token.trim() === '') throw new Error('token must not be empty');
+  const store = openStore(dataFile);
+  const router = new Router();
+  for (const area of areas) router.add(area(store));
+  const listener = createListener({ router, scheme: tls ? 'https' : 'http', token, tenantId: EMULATOR_TENANT_ID });
+
+  let ca = '';
+  let caFile = '';
+  let server: Server;
+  if (tls) {
+    const identity = await createTlsIdentity(host);
+    ca = identity.cert;
+    const dir = mkdtempSync(join(tmpdir(), 'keyvault-emulator-'));
+    caFile = join(dir, 'ca.pem');
+    writeFileSync(caFile, ca);
+    server = createHttpsServer({ key: identity.key, cert: identity.cert, keepAlive: true }, listener);
+  } else {
+    server = createHttpServer({ keepAlive: true }, listener);
+  }
+  // Clients keep connections open; without a long keep-alive they race the server closing idle sockets.
+  server.keepAliveTimeout = 65_000;
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    store.close();
+    if (caFile) rmSync(caFile, { force: true });
+    throw error;
+  }
+
+  const { port: bound } = server.address() as AddressInfo;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `${tls ? 'https' : 'http'}://${urlHost}:${bound}`,
+    ca,
+    caFile,
+    stop: () =>
+      (stopping ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }).finally(() => {
+        store.close();
+        if (caFile) rmSync(join(caFile, '..'), { recursive: true, force: true });
+      })),
+  };
+}

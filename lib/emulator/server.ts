@@ -1,0 +1,154 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { VaultError, badParameter } from './errors.js';
+import { type Handler, type Router, type VaultRequest, type VaultResponse, methodNotAllowed } from './router.js';
+
+/** api-versions the vault answers; the previews are those the recorded sessions used. */
+export const API_VERSIONS: ReadonlySet<string> = new Set(['7.4', '7.5', '7.6', '2025-07-01', '7.5-preview.1', '7.6-preview.1', '7.6-preview.2']);
+
+/** Request bodies above this size are refused with a 413 before they are parsed. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ListenerOptions {
+  readonly router: Router;
+  readonly scheme: 'http' | 'https';
+  /** The only bearer token accepted; any non-empty one when undefined. */
+  readonly token?: string | undefined;
+  /** Tenant named in the challenge. */
+  readonly tenantId: string;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const MISSING_TOKEN = JSON.stringify(new VaultError(401, 'Unauthorized', 'AKV10000: Request is missing a Bearer or PoP token.'));
+const BAD_TOKEN = JSON.stringify(new VaultError(401, 'Unauthorized', 'AKV10032: Invalid issuer or token.'));
+
+/** The vault's request listener: auth, api-version, routing, body, then the handler, with every failure in Key Vault's error shape. */
+export function createListener(options: ListenerOptions): RequestListener {
+  const { router, scheme, token, tenantId } = options;
+  const authorization = `https://login.microsoftonline.com/${tenantId}`;
+
+  return (req, res) => {
+    const origin = `${scheme}://${req.headers.host ?? `${req.socket.localAddress}:${req.socket.localPort}`}`;
+    // Auth comes first and ignores the body, as the service's challenge does.
+    const auth = req.headers.authorization;
+    const presented = auth !== undefined && auth.length > 7 && auth.slice(0, 7).toLowerCase() === 'bearer ' ? auth.slice(7).trim() : '';
+    if (presented === '' || (token !== undefined && presented !== token)) {
+      const text = presented === '' ? MISSING_TOKEN : BAD_TOKEN;
+      res.writeHead(401, {
+        'content-type': JSON_TYPE,
+        'content-length': text.length,
+        'www-authenticate': `Bearer authorization="${authorization}", resource="${origin}"`,
+        'x-content-type-options': 'nosniff',
+      });
+      res.end(text);
+      return;
+    }
+    try {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      let path = q < 0 ? url : url.slice(0, q);
+      if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+      const query = parseQuery(q < 0 ? '' : url.slice(q + 1));
+      const apiVersion = query.get('api-version');
+      if (apiVersion === undefined) throw badParameter('The api-version query parameter (?api-version=) is required for all requests.');
+      if (!API_VERSIONS.has(apiVersion)) {
+        throw badParameter(`The specified version (${apiVersion}) is not recognized. Consider using the latest supported version (2025-07-01).`);
+      }
+      const method = req.method ?? 'GET';
+      const match = router.match(method, path);
+      if (match === undefined) throw new VaultError(404, 'NotFound', `The requested resource ${path} was not found.`);
+      if (match === 'method-not-allowed') throw methodNotAllowed(method);
+      const base = { method, path, params: match.params, query, origin, apiVersion };
+      const length = req.headers['content-length'];
+      if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) {
+        run(match.handler, { ...base, body: undefined }, res);
+      } else if (length !== undefined && Number(length) > MAX_BODY_BYTES) {
+        sendError(res, tooLarge());
+      } else {
+        readBody(req, res, (body) => run(match.handler, { ...base, body }, res));
+      }
+    } catch (error) {
+      sendError(res, error);
+    }
+  };
+}
+
+function readBody(req: IncomingMessage, res: ServerResponse, then: (body: unknown) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let refused = false;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES && !refused) {
+      refused = true;
+      sendError(res, tooLarge());
+    } else if (!refused) chunks.push(chunk);
+  });
+  req.on('error', () => undefined);
+  req.on('end', () => {
+    if (refused) return;
+    const text = Buffer.concat(chunks).toString('utf8');
+    if (text.trim() === '') return then(undefined);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return sendError(res, badParameter('The request body is not valid JSON.'));
+    }
+    then(body);
+  });
+}
+
+function run(handler: Handler, request: VaultRequest, res: ServerResponse): void {
+  let result: VaultResponse | Promise<VaultResponse>;
+  try {
+    result = handler(request);
+  } catch (error) {
+    return sendError(res, error);
+  }
+  if (result instanceof Promise) result.then((r) => send(res, r), (error: unknown) => sendError(res, error));
+  else send(res, result);
+}
+
+function send(res: ServerResponse, r: VaultResponse): void {
+  if (r.status === 204 || r.body === undefined) {
+    res.writeHead(r.status, { 'x-content-type-options': 'nosniff', ...r.headers });
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(r.body);
+  res.writeHead(r.status, {
+    'content-type': JSON_TYPE,
+    'content-length': Buffer.byteLength(text),
+    'x-content-type-options': 'nosniff',
+    ...r.headers,
+  });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, error: unknown): void {
+  if (res.headersSent) return;
+  const e = error instanceof VaultError ? error : new VaultError(500, 'InternalServerError', 'The server encountered an unexpected error.');
+  // Only a bug gets here (bad input is always a VaultError), so it is worth a line on stderr.
+  if (!(error instanceof VaultError)) console.error('keyvault-emulator: unexpected error', error);
+  send(res, { status: e.status, body: e, ...(e.status === 413 ? { headers: { connection: 'close' } } : {}) });
+}
+
+const tooLarge = (): VaultError => new VaultError(413, 'RequestBodyTooLarge', `The request body is larger than the limit of ${MAX_BODY_BYTES} bytes.`);
+
+// Keys are decoded too: Microsoft's SDK sends `api%2Dversion`.
+function parseQuery(qs: string): Map<string, string> {
+  const query = new Map<string, string>();
+  if (qs === '') return query;
+  for (const pair of qs.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const k = eq < 0 ? pair : pair.slice(0, eq);
+    const v = eq < 0 ? '' : pair.slice(eq + 1);
+    try {
+      query.set(decodeURIComponent(k.replaceAll('+', ' ')), decodeURIComponent(v.replaceAll('+', ' ')));
+    } catch {
+      throw badParameter('The query string is not valid.');
+    }
+  }
+  return query;
+}
