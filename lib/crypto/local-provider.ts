@@ -85,7 +85,7 @@ export class LocalCryptographyProvider implements CryptographyProvider {
       // ECDSA over a bare digest is not in node:crypto: signData/verifyData run here, sign/verify in the vault.
       return false;
     }
-    if (this.#family === 'oct' && info.hash) return false; // HMAC keys never leave a Managed HSM
+    if (this.#family === 'oct' && (info.hash || (info.keyBytes !== undefined && this.#jwk.k?.length !== info.keyBytes))) return false; // HMAC stays in the HSM
     if ((operation === 'signData' || operation === 'verifyData') && !info.hash) return false;
     return PRIVATE_OPERATIONS.has(operation) ? this.hasPrivateKey : this.#hasPublicKey;
   }
