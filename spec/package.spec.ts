@@ -15,6 +15,11 @@ describe('the built package', function () {
     execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'pipe', env: process.env });
   });
 
+  it('runs on the pinned Node 24 toolchain, not the machine node', () => {
+    expect(process.versions.node.split('.')[0]).to.equal('24');
+    expect(process.execPath).to.include('node_modules');
+  });
+
   it('emits ESM, CommonJS and bundled type declarations', () => {
     for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts']) expect(existsSync(`${root}${file}`), file).to.equal(true);
     const types = readFileSync(`${root}dist/index.d.ts`, 'utf8');
