@@ -30,6 +30,7 @@ export type Handler = (req: VaultRequest) => VaultResponse | Promise<VaultRespon
  * One line of a route table. `path` segments are literals or `{param}`; a final `{param?}` is optional
  * (so `GET /secrets/{name}/{version?}` also answers `GET /secrets/{name}/`). Literal segments win over params
  * (`POST /secrets/restore` beats `PUT /secrets/{name}` and `/keys/{name}/rotationpolicy` beats `/keys/{name}/{version}`).
+ * A `{version}` segment may be empty, meaning the latest version.
  */
 export interface Route {
   readonly method: 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
@@ -108,7 +109,8 @@ function matchSegments(segments: readonly Segment[], parts: readonly string[]): 
     if (typeof seg === 'string') {
       if (seg !== part) return undefined;
     } else {
-      if (part === '') return undefined;
+      // An empty version means the latest (`/keys/k//encrypt`, as clients build it without a version).
+      if (part === '' && seg.param !== 'version') return undefined;
       params[seg.param] = part;
     }
   }

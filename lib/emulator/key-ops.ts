@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { ALGORITHMS, type CipherInput, type CipherOutput, decrypt, encrypt, sign, unwrapKey, verify, wrapKey } from './key-crypto.js';
+import { badParameter, forbidden } from './errors.js';
+import { base64url, bodyObject, optInt, reqString } from './input.js';
+import { type KeyRecord, familyOf, keysOf, kidOf } from './keys.js';
+import type { Material } from './key-material.js';
+import { type Version, nowSeconds } from './objects.js';
+import { type Handler, type Route, type VaultRequest, ok } from './router.js';
+import type { Store } from './store.js';
+
+type Op = 'encrypt' | 'decrypt' | 'sign' | 'verify' | 'wrapKey' | 'unwrapKey';
+
+// Public-key operations stay allowed outside nbf/exp, as the service documents; private ones do not.
+const PUBLIC_OPS: ReadonlySet<Op> = new Set(['encrypt', 'wrapKey', 'verify']);
+
+/** Checks a key may perform `op` now: enabled, listed in key_ops, inside nbf/exp for private operations. */
+export function usable(found: Version<KeyRecord>, op: string, publicOp = false): KeyRecord {
+  const r = found.value;
+  if (!r.attributes.enabled) throw forbidden(`Operation ${op} is not allowed on a disabled key.`);
+  if (!r.key_ops.includes(op)) throw forbidden(`Operation ${op} is not permitted on this key.`);
+  if (!publicOp) {
+    const now = nowSeconds();
+    if (r.attributes.exp !== undefined && now > r.attributes.exp) throw forbidden(`Operation ${op} is not allowed on an expired key.`);
+    if (r.attributes.nbf !== undefined && now < r.attributes.nbf) throw forbidden(`Operation ${op} is not allowed on a key that is not yet valid.`);
+  }
+  return r;
+}
+
+function algorithm(r: KeyRecord, table: Partial<Record<'RSA' | 'EC' | 'oct', readonly string[]>>, alg: string): string {
+  if (!table[familyOf(r)]?.includes(alg)) throw badParameter(`The algorithm ${alg} is not supported for ${r.kty} keys in this operation.`);
+  return alg;
+}
+
+const b64 = (b: Buffer): string => b.toString('base64url');
+
+/** A KeyOperationResult: kid and base64url value (iv, tag, aad for AES-GCM/CBC). */
+const result = (req: VaultRequest, found: Version<KeyRecord>, out: CipherOutput) =>
+  ok({
+    kid: kidOf(req.origin, found),
+    value: b64(out.value),
+    ...(out.iv ? { iv: b64(out.iv) } : {}),
+    ...(out.tag ? { tag: b64(out.tag) } : {}),
+    ...(out.aad ? { aad: b64(out.aad) } : {}),
+  });
+
+function cipherRoute(path: string, op: Op, table: keyof typeof ALGORITHMS, run: (m: Material, input: CipherInput) => CipherOutput, store: Store): Route {
+  const handler: Handler = (req) => {
+    const body = bodyObject(req);
+    const found = keysOf(store).get(req.params['name']!, req.params['version']);
+    const r = usable(found, op, PUBLIC_OPS.has(op));
+    const alg = algorithm(r, ALGORITHMS[table], reqString(body, 'alg'));
+    const input: CipherInput = { alg, value: base64url(body, 'value', true), iv: base64url(body, 'iv'), aad: base64url(body, 'aad'), tag: base64url(body, 'tag') };
+    return result(req, found, run(r.material, input));
+  };
+  return { method: 'POST', path: `/keys/{name}/{version}/${path}`, handler };
+}
+
+/** Cryptographic operations on a key version, and the vault's random bytes. */
+export function keyOperationRoutes(store: Store): Route[] {
+  const keys = keysOf(store);
+  return [
+    cipherRoute('encrypt', 'encrypt', 'encrypt', encrypt, store),
+    cipherRoute('decrypt', 'decrypt', 'encrypt', decrypt, store),
+    cipherRoute('wrapkey', 'wrapKey', 'wrapKey', wrapKey, store),
+    cipherRoute('unwrapkey', 'unwrapKey', 'wrapKey', unwrapKey, store),
+    {
+      method: 'POST',
+      path: '/keys/{name}/{version}/sign',
+      handler: (req) => {
+        const body = bodyObject(req);
+        const found = keys.get(req.params['name']!, req.params['version']);
+        const r = usable(found, 'sign');
+        const alg = algorithm(r, ALGORITHMS.sign, reqString(body, 'alg'));
+        return result(req, found, { value: sign(r.material, alg, base64url(body, 'value', true)) });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/keys/{name}/{version}/verify',
+      handler: (req) => {
+        const body = bodyObject(req);
+        const found = keys.get(req.params['name']!, req.params['version']);
+        const r = usable(found, 'verify', true);
+        const alg = algorithm(r, ALGORITHMS.sign, reqString(body, 'alg'));
+        return ok({ value: verify(r.material, alg, base64url(body, 'digest', true), base64url(body, 'value', true)) });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/rng',
+      handler: (req) => {
+        const count = optInt(bodyObject(req), 'count');
+        if (count === undefined || count < 1 || count > 128) throw badParameter('The count must be an integer between 1 and 128.');
+        return ok({ value: b64(randomBytes(count)) });
+      },
+    },
+  ];
+}
