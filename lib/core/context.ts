@@ -73,8 +73,31 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
     }
   };
 
+  /**
+   * A refused token, or a demand for more claims: a new token and the same request once more. Done inside
+   * the attempt, so the resend has the attempt's signal and timeout, a resend that fails is retried like any
+   * attempt, and the resends spend no retry (a user's `retry.limit: 0` cannot break authentication).
+   * Two at most: a claims challenge may follow a refresh.
+   */
+  const authenticatedFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    if (!request.headers.has('authorization')) return transport(request);
+    let spare = request.clone();
+    let response = await transport(request);
+    for (let resends = 0; response.status === 401 && resends < 2; resends++) {
+      await response.body?.cancel();
+      const refused = spare.headers.get('authorization')!.slice('Bearer '.length);
+      await auth.onUnauthorized(response.headers.get('www-authenticate'), request.signal, refused);
+      const again = spare;
+      again.headers.set('authorization', `Bearer ${await auth.token(request.signal)}`);
+      spare = again.clone();
+      response = await transport(again);
+    }
+    return response;
+  };
+
   const http = ky.create({
-    fetch: transport,
+    fetch: authenticatedFetch,
     timeout: options.timeout ?? 30_000,
     throwHttpErrors: true,
     headers: { 'user-agent': userAgent, accept: 'application/json', ...options.headers },
@@ -110,19 +133,7 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
           request.headers.set('authorization', `Bearer ${await auth.token(signal)}`);
         },
       ],
-      afterResponse: [
-        async ({ request, options: normalized, response }) => {
-          if (response.status !== 401 || !request.headers.has('authorization')) return undefined;
-          // A refused token, or a demand for more claims: get a new token and send once more,
-          // outside ky's retry count so a user's `retry.limit: 0` cannot break authentication.
-          await auth.onUnauthorized(response.headers.get('www-authenticate'), normalized.signal ?? undefined);
-          const headers = new Headers(request.headers);
-          headers.set('authorization', `Bearer ${await auth.token(normalized.signal ?? undefined)}`);
-          const body = normalized.body as string | undefined;
-          return transport(new Request(request.url, { method: request.method, headers, body: body ?? null, signal: normalized.signal ?? null }));
-        },
-        ...(logger ? [({ request, response }: { request: Request; response: Response }) => { logger.info(responseLine(request.method, request.url, response.status, response.headers)); }] : []),
-      ],
+      afterResponse: logger ? [({ request, response }) => { logger.info(responseLine(request.method, request.url, response.status, response.headers)); }] : [],
     },
   });
 

@@ -84,13 +84,19 @@ export class ChallengeAuth {
   }
 
   /**
-   * Reacts to a 401 that carried a token. Returns true when a new token was obtained and the
+   * Reacts to a 401 that carried the token `refused`. Returns true when a new token was obtained and the
    * request is worth sending once more (new claims, a rotated token, or a changed scope).
    */
-  async onUnauthorized(header: string | null, signal?: AbortSignal): Promise<boolean> {
-    const challenge = this.#accept(header, 'The vault refused the token and sent no Bearer challenge.');
-    this.#token = undefined;
+  async onUnauthorized(header: string | null, signal?: AbortSignal, refused?: string): Promise<boolean> {
+    const parsed = parseWwwAuthenticate(header);
+    // Continuous access evaluation demands claims and names no resource: the scope learnt first stays.
+    const challenge = parsed?.error === 'insufficient_claims' && this.#scope && !scopeOf(parsed)
+      ? parsed
+      : this.#accept(header, 'The vault refused the token and sent no Bearer challenge.');
     const claims = challenge.error === 'insufficient_claims' ? decodeClaims(challenge.claims) : undefined;
+    // Many requests refused with the same token share one refresh: a token already replaced is not dropped again.
+    if (refused !== undefined && this.#token !== undefined && this.#token.token !== refused) return true;
+    this.#token = undefined;
     await this.token(signal, claims);
     return true;
   }
