@@ -61,7 +61,6 @@ export function checkSameVault(ctx: ClientContext, link: string): string {
 export async function send<Wire, Result>(ctx: ClientContext, operation: Operation<Wire, Result>, call: Call, options: OperationOptions = {}): Promise<Result> {
   const url = buildUrl(ctx, operation as Operation<never, unknown>, call);
   const clientRequestId = randomUUID();
-  const path = new URL(url).pathname;
   const body = call.body === undefined ? undefined : JSON.stringify(call.body);
   let text: string;
   try {
@@ -73,16 +72,20 @@ export async function send<Wire, Result>(ctx: ClientContext, operation: Operatio
     });
     text = await response.text();
   } catch (error) {
-    throw toKeyVaultError(error, { method: operation.method, path, clientRequestId }, options.abortSignal);
+    throw toKeyVaultError(error, { method: operation.method, path: pathOf(url), clientRequestId }, options.abortSignal);
   }
   let wire: unknown;
   try {
     wire = text ? JSON.parse(text) : undefined;
   } catch (cause) {
+    const path = pathOf(url);
     throw new ServiceError(`The vault answered with malformed JSON (${operation.method} ${path}).`, { code: 'InvalidResponse', method: operation.method, path, clientRequestId, cause });
   }
   return operation.decode(wire as Wire);
 }
+
+/** The path errors name, worked out only when there is an error to name it in. */
+const pathOf = (url: string): string => new URL(url).pathname;
 
 interface Where {
   method: string;

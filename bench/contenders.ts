@@ -1,0 +1,114 @@
+// The four clients measured side by side, each reduced to `getSecret(name)` and `setSecret(name, value)` against
+// one vault, with the same token and the same headers. Everything is built before timing starts.
+import { randomUUID } from 'node:crypto';
+import { Agent as HttpsAgent } from 'node:https';
+import { Agent } from 'undici';
+import { SecretClient as AzureSecretClient } from '@azure/keyvault-secrets';
+import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
+
+/** Our SDK as users get it, the built entry point (`npm run build`); `BENCH_SDK=src` measures the TypeScript sources through tsx. */
+const { KeyVaultClient }: typeof import('../lib/index.js') = process.env['BENCH_SDK'] === 'src'
+  ? await import('../lib/index.js')
+  : await import(new URL('../dist/index.js', import.meta.url).href);
+
+export const TOKEN = 'bench-token';
+const API_VERSION = '2025-07-01';
+
+export interface Contender {
+  readonly name: string;
+  getSecret(name: string): Promise<unknown>;
+  setSecret(name: string, value: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** A credential that counts its calls and hands out one long-lived token. */
+export function staticCredential(): { calls: number; getToken(): Promise<{ token: string; expiresOnTimestamp: number }> } {
+  return {
+    calls: 0,
+    async getToken() {
+      this.calls++;
+      return { token: TOKEN, expiresOnTimestamp: Date.now() + 3600_000 };
+    },
+  };
+}
+
+/** Microsoft's default node:http client (keep-alive), with the vault's CA trusted by the agent, counting 401s. */
+export function azureHttpClient(ca: string): HttpClient & { challenges: number } {
+  const inner = createDefaultHttpClient();
+  const agent = new HttpsAgent({ ca, keepAlive: true });
+  return {
+    challenges: 0,
+    async sendRequest(request) {
+      request.agent = agent;
+      const response = await inner.sendRequest(request);
+      if (response.status === 401) this.challenges++;
+      return response;
+    },
+  };
+}
+
+export function ours(url: string, ca: string): Contender {
+  const kv = new KeyVaultClient(url, staticCredential(), { ca });
+  const secrets = kv.secrets;
+  return {
+    name: 'keyvault-kit',
+    getSecret: (name) => secrets.getSecret(name),
+    setSecret: (name, value) => secrets.setSecret(name, value),
+    close: async () => {},
+  };
+}
+
+export function microsoft(url: string, ca: string): Contender {
+  const client = new AzureSecretClient(url, staticCredential(), { httpClient: azureHttpClient(ca), disableChallengeResourceVerification: true });
+  return {
+    name: '@azure/keyvault-secrets',
+    getSecret: (name) => client.getSecret(name),
+    setSecret: (name, value) => client.setSecret(name, value),
+    close: async () => {},
+  };
+}
+
+const headers = (body: boolean): Record<string, string> => ({
+  'user-agent': 'keyvault-bench',
+  accept: 'application/json',
+  'x-ms-client-request-id': randomUUID(),
+  authorization: `Bearer ${TOKEN}`,
+  ...(body ? { 'content-type': 'application/json' } : {}),
+});
+
+/** Node's global `fetch`, given a dispatcher that trusts the vault's CA. */
+export function globalFetch(url: string, ca: string): Contender {
+  const dispatcher = new Agent({ connect: { ca } });
+  const call = async (method: string, path: string, body?: string) => {
+    const response = await fetch(`${url}${path}?api-version=${API_VERSION}`, { method, headers: headers(body !== undefined), body, dispatcher } as RequestInit);
+    const value = JSON.parse(await response.text());
+    if (!response.ok) throw new Error(`${response.status}`);
+    return value;
+  };
+  return {
+    name: 'global fetch',
+    getSecret: (name) => call('GET', `/secrets/${encodeURIComponent(name)}/`),
+    setSecret: (name, value) => call('PUT', `/secrets/${encodeURIComponent(name)}`, JSON.stringify({ value })),
+    close: () => dispatcher.close(),
+  };
+}
+
+/** undici's `request` on a keep-alive Agent: the floor, nothing does less per request. */
+export function undiciRequest(url: string, ca: string): Contender {
+  const dispatcher = new Agent({ connect: { ca } });
+  const origin = new URL(url).origin;
+  const call = async (method: 'GET' | 'PUT', path: string, body?: string) => {
+    const response = await dispatcher.request({ origin, path: `${path}?api-version=${API_VERSION}`, method, headers: headers(body !== undefined), body: body ?? null });
+    const value = JSON.parse(await response.body.text());
+    if (response.statusCode >= 400) throw new Error(`${response.statusCode}`);
+    return value;
+  };
+  return {
+    name: 'undici request',
+    getSecret: (name) => call('GET', `/secrets/${encodeURIComponent(name)}/`),
+    setSecret: (name, value) => call('PUT', `/secrets/${encodeURIComponent(name)}`, JSON.stringify({ value })),
+    close: () => dispatcher.close(),
+  };
+}
+
+export const contenders = [ours, microsoft, globalFetch, undiciRequest];
