@@ -334,7 +334,8 @@ class CertificateOperations extends ResourceClient {
     const secret = await send(this.ctx, secretOperations.getSecret, { params: { name: certificateName, version }, ...(query ? { query } : {}) }, signalOf(options));
     if (!secret.value) throw new ValidationError(`The secret of certificate ${certificateName} has no value.`, 'NoPrivateKey');
     const { contentType, version: read, id } = secret.properties;
-    return readCertificateSecret(secret.value, contentType, format, { name: certificateName, version: read, secretId: id });
+    const readCer = async () => (await send(this.ctx, ops.getCertificateVersion, { params: { name: certificateName, version: read ?? version } }, signalOf(options))).cer;
+    return readCertificateSecret(secret.value, contentType, format, { name: certificateName, version: read, secretId: id }, readCer);
   }
 }
 

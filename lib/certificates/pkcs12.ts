@@ -8,6 +8,7 @@ import * as pkijs from 'pkijs';
 
 const OID = {
   data: '1.2.840.113549.1.7.1',
+  encryptedData: '1.2.840.113549.1.7.6',
   keyBag: '1.2.840.113549.1.12.10.1.1',
   shroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
   certBag: '1.2.840.113549.1.12.10.1.3',
@@ -25,19 +26,32 @@ const toArrayBuffer = (bytes: Uint8Array): ArrayBuffer => new Uint8Array(bytes).
 const der = (object: { toSchema(): { toBER(): ArrayBuffer } }) => new Uint8Array(object.toSchema().toBER());
 
 /**
- * Reads a PFX. Key bags, shrouded key bags (any scheme OpenSSL knows) and certificate bags are read;
- * certificate safes encrypted with PBES2 are decrypted. The MAC is not checked: the bytes come from
- * the vault over TLS, and a wrong password fails on the key anyway.
+ * Reads a PFX. Key bags, shrouded key bags (any scheme OpenSSL knows, legacy 3DES included) and
+ * certificate bags are read; certificate safes encrypted with PBES2 are decrypted, and ones in a
+ * legacy scheme (RC2-40, as Windows writes) are skipped: the caller reads the certificate from the
+ * vault instead. The MAC is not checked: the bytes come from the vault over TLS, and a wrong
+ * password fails on the key anyway.
  */
 export async function readPfx(bytes: Uint8Array, password = ''): Promise<PfxContent> {
   const pfx = pkijs.PFX.fromBER(toArrayBuffer(bytes));
   if (pfx.authSafe.contentType !== OID.data) throw new Error('Only password-integrity PFX files are supported.');
   const authenticatedSafe = pkijs.AuthenticatedSafe.fromBER((pfx.authSafe.content as asn1js.OctetString).getValue());
   const passwordBuffer = toArrayBuffer(new TextEncoder().encode(password));
-  await authenticatedSafe.parseInternalValues({ safeContents: authenticatedSafe.safeContents.map(() => ({ password: passwordBuffer })) });
   const content: PfxContent = { certificates: [] };
-  for (const { value } of authenticatedSafe.parsedValue?.safeContents ?? []) {
-    for (const bag of value.safeBags) {
+  for (const info of authenticatedSafe.safeContents) {
+    let safe: pkijs.SafeContents;
+    if (info.contentType === OID.data) {
+      safe = pkijs.SafeContents.fromBER((info.content as asn1js.OctetString).getValue());
+    } else if (info.contentType === OID.encryptedData) {
+      try {
+        safe = pkijs.SafeContents.fromBER(await new pkijs.EncryptedData({ schema: info.content }).decrypt({ password: passwordBuffer }));
+      } catch {
+        continue;
+      }
+    } else {
+      continue;
+    }
+    for (const bag of safe.safeBags) {
       if (bag.bagId === OID.keyBag) {
         content.key = createPrivateKey({ key: Buffer.from(der(bag.bagValue as pkijs.PrivateKeyInfo)), format: 'der', type: 'pkcs8' });
       } else if (bag.bagId === OID.shroudedKeyBag) {

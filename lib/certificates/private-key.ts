@@ -111,6 +111,8 @@ export async function readCertificateSecret(
   contentType: string | undefined,
   format: 'pem' | 'pfx',
   where: { name: string; version?: string | undefined; secretId?: string | undefined },
+  /** The certificate (DER) from the vault, for a PFX whose certificates are in a scheme not read here. */
+  readCer: () => Promise<Uint8Array | undefined>,
 ): Promise<CertificateWithPrivateKey> {
   const isPem = contentType === 'application/x-pem-file' || (contentType !== 'application/x-pkcs12' && value.includes('-----BEGIN '));
   if (isPem) {
@@ -124,8 +126,10 @@ export async function readCertificateSecret(
     return new CertificateWithPrivateKey({ ...where, format, key, chain, pem: format === 'pem' ? value : undefined, pfx });
   }
   const bytes = new Uint8Array(Buffer.from(value, 'base64'));
-  const { key, certificates } = await (await import('./pkcs12.js')).readPfx(bytes);
+  const { key, certificates: read } = await (await import('./pkcs12.js')).readPfx(bytes);
   if (!key) throw noKey(where.name);
+  const cer = read.length ? undefined : await readCer();
+  const certificates = cer ? [cer] : read;
   const pem = format === 'pem' ? key.export({ type: 'pkcs8', format: 'pem' }).toString() + leafFirstDer(certificates, key).map(certificatePem).join('') : undefined;
   return new CertificateWithPrivateKey({ ...where, format, key, chain: certificates, pem, pfx: format === 'pfx' ? bytes : undefined });
 }

@@ -1,4 +1,6 @@
 /** Test certificates made in the test: a CA, leaves it signs, and their keys, as DER, PEM and PFX. */
+// @peculiar/x509 needs the Reflect metadata API before it loads; the local vault provides the small part it uses.
+import '../../lib/emulator/reflect.js';
 import * as x509 from '@peculiar/x509';
 import { KeyObject, webcrypto } from 'node:crypto';
 import { writePfx } from '../../lib/certificates/pkcs12.js';
@@ -50,7 +52,7 @@ export async function makeCa(subject = 'CN=keyvault-kit test CA'): Promise<Issue
 
 /** A leaf signed by `ca`: a new key (RSA or EC), or the public key of a CSR (DER). */
 export async function issueLeaf(ca: Issued, options: { subject?: string; dnsNames?: string[]; ec?: boolean; csr?: Uint8Array } = {}): Promise<Issued> {
-  const request = options.csr ? new x509.Pkcs10CertificateRequest(options.csr) : undefined;
+  const request = options.csr ? new x509.Pkcs10CertificateRequest(new Uint8Array(options.csr)) : undefined;
   const keys = request ? undefined : ((await webcrypto.subtle.generateKey(options.ec ? EC : RSA, true, ['sign', 'verify'])) as CryptoKeyPair);
   const certificate = await x509.X509CertificateGenerator.create({
     subject: request?.subject ?? options.subject ?? 'CN=leaf.example.com',
