@@ -1,10 +1,10 @@
 import ky, { type KyInstance } from 'ky';
 import { ChallengeAuth, type TokenCredential } from './auth/challenge-auth.js';
-import { ValidationError } from './errors.js';
+import { TimeoutError, ValidationError, createHttpError } from './errors.js';
 import { createTransportFetch } from './fetch.js';
 import { loggerFromEnv, requestLine, responseLine, type Logger } from './logger.js';
 import { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion, type KeyVaultClientOptions, type RetryOptions } from './options.js';
-import { RETRY_STATUSES, retryDelayMs } from './retry.js';
+import { RETRY_STATUSES, retryDelayMs, serverDelayMs } from './retry.js';
 import { checkVaultUrl } from './validate.js';
 import { SDK_VERSION } from './version.js';
 
@@ -54,20 +54,31 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
   const transport = options.fetch ?? createTransportFetch({ ca: options.ca });
   const userAgent = `${options.userAgentPrefix ? `${options.userAgentPrefix} ` : ''}keyvault-kit/${SDK_VERSION} Node/${process.versions.node}`;
 
-  /** The first request to a vault goes without a token and without a body, to learn where tokens come from. */
+  const attemptTimeout = options.timeout ?? 30_000;
+
+  /**
+   * The first request to a vault goes without a token and without a body, to learn where tokens come from.
+   * It runs in a hook, outside ky's attempts: so it has its own retries and attempt timeout, and when they run
+   * out it fails as the request would have (503, timeout ...), not as a vault that sent no challenge.
+   */
   const discover = async (request: Request): Promise<string | null> => {
     const headers = new Headers(request.headers);
     headers.delete('content-type');
     headers.delete('authorization');
+    const where = { method: request.method, path: new URL(request.url).pathname, clientRequestId: request.headers.get('x-ms-client-request-id') ?? undefined };
     for (let attempt = 0; ; attempt++) {
       let response: Response | undefined;
+      const signal = attemptTimeout === false ? request.signal : AbortSignal.any([request.signal, AbortSignal.timeout(attemptTimeout)]);
       try {
-        response = await transport(new Request(request.url, { method: request.method, headers, signal: request.signal }));
+        response = await transport(new Request(request.url, { method: request.method, headers, signal }));
         await response.body?.cancel();
         if (response.status === 401) return response.headers.get('www-authenticate');
-        if (!RETRY_STATUSES.includes(response.status) || attempt >= 3) return null;
+        if (!RETRY_STATUSES.includes(response.status)) return null;
+        if (attempt >= 3) throw createHttpError(response.status, undefined, where, serverDelayMs(response.headers));
       } catch (error) {
-        if (request.signal.aborted || attempt >= 3) throw error;
+        if (request.signal.aborted || attempt >= 3) {
+          throw signal.aborted && !request.signal.aborted ? new TimeoutError(`An attempt timed out (${where.method} ${where.path}).`, { code: 'Timeout', ...where }) : error;
+        }
       }
       await sleep(retryDelayMs(attempt + 1, response?.headers, retry), request.signal);
     }
@@ -98,7 +109,7 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
 
   const http = ky.create({
     fetch: authenticatedFetch,
-    timeout: options.timeout ?? 30_000,
+    timeout: attemptTimeout,
     throwHttpErrors: true,
     headers: { 'user-agent': userAgent, accept: 'application/json', ...options.headers },
     retry: {

@@ -104,3 +104,41 @@ describe('a 401 on a request that carried a token', () => {
     scope.done();
   });
 });
+
+describe('the challenge (the first, token-less request)', () => {
+  it('fails as the request would once its retries run out: a 503 is a ServiceError, not a missing challenge', async () => {
+    const server = await startScripted([reply.status(503, { error: { code: 'ServiceUnavailable', message: 'Try later.' } })]);
+    try {
+      const client = new KeyVaultClient(server.url, numberedCredential().credential, { allowInsecureConnection: true, retry: { backoffMs: 1, maxDelayMs: 5 } });
+      const error = await client.secrets.getSecret('a').catch((e: unknown) => e);
+      expect(error).to.have.property('name', 'ServiceError');
+      expect(error).to.have.property('statusCode', 503);
+      expect(server.seen).to.have.length(4);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('has the attempt timeout: a challenge answered too late is asked again', async () => {
+    const server = await startScripted([reply.after(2_000, reply.challenge()), reply.challenge(), reply.secret('a')]);
+    try {
+      const client = new KeyVaultClient(server.url, numberedCredential().credential, { allowInsecureConnection: true, retry: { backoffMs: 1, maxDelayMs: 5 }, timeout: 300 });
+      expect((await client.secrets.getSecret('a')).name).to.equal('a');
+      expect(server.seen.map((r) => r.authorization)).to.deep.equal([undefined, undefined, 'Bearer t1']);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('ends with a TimeoutError when every challenge attempt times out', async () => {
+    const server = await startScripted([reply.after(5_000, reply.challenge())]);
+    try {
+      const client = new KeyVaultClient(server.url, numberedCredential().credential, { allowInsecureConnection: true, retry: { backoffMs: 1, maxDelayMs: 5 }, timeout: 100 });
+      const error = await client.secrets.getSecret('a').catch((e: unknown) => e);
+      expect(error).to.have.property('name', 'TimeoutError');
+      expect(server.seen).to.have.length(4);
+    } finally {
+      await server.stop();
+    }
+  });
+});
