@@ -1,4 +1,4 @@
-import ky, { type KyInstance } from 'ky';
+import type { KyInstance, Options as KyOptions } from 'ky';
 import { ChallengeAuth, type TokenCredential } from './auth/challenge-auth.js';
 import { TimeoutError, ValidationError, createHttpError } from './errors.js';
 import { createTransportFetch } from './fetch.js';
@@ -8,9 +8,12 @@ import { RETRY_STATUSES, retryDelayMs, serverDelayMs } from './retry.js';
 import { checkVaultUrl } from './validate.js';
 import { SDK_VERSION } from './version.js';
 
+/** Sends one request through the root's ky instance (ky's own call signature, awaited). */
+export type Http = (url: string, options: KyOptions) => Promise<Response>;
+
 /** What every sub-client of one root shares: one ky instance, one auth state, one vault. */
 export interface ClientContext {
-  readonly http: KyInstance;
+  readonly http: Http;
   /** The vault URL as given, without a trailing slash (a base path is kept). */
   readonly vaultUrl: string;
   readonly vaultOrigin: string;
@@ -93,13 +96,14 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
   const authenticatedFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request ? input : new Request(input, init);
     if (!request.headers.has('authorization')) return transport(request);
-    let spare = request.clone();
+    // A copy to resend is made up front only when the first send consumes a body; without one, only on a 401.
+    let spare = request.body ? request.clone() : undefined;
     let response = await transport(request);
     for (let resends = 0; response.status === 401 && resends < 2; resends++) {
       await response.body?.cancel();
-      const refused = spare.headers.get('authorization')!.slice('Bearer '.length);
+      const again = spare ?? new Request(request);
+      const refused = again.headers.get('authorization')!.slice('Bearer '.length);
       await auth.onUnauthorized(response.headers.get('www-authenticate'), request.signal, refused);
-      const again = spare;
       again.headers.set('authorization', `Bearer ${await auth.token(request.signal)}`);
       spare = again.clone();
       response = await transport(again);
@@ -107,7 +111,7 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
     return response;
   };
 
-  const http = ky.create({
+  const kyOptions: KyOptions = {
     fetch: authenticatedFetch,
     timeout: attemptTimeout,
     throwHttpErrors: true,
@@ -146,7 +150,13 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
       ],
       afterResponse: logger ? [({ request, response }) => { logger.info(responseLine(request.method, request.url, response.status, response.headers)); }] : [],
     },
-  });
+  };
+  // ky is imported with the first request: its module touches the global `Request`, which makes Node load
+  // its own fetch (~30 ms), a cost the first request pays anyway and an import of the SDK should not.
+  let instance: KyInstance | undefined;
+  let loading: Promise<KyInstance> | undefined;
+  const http: Http = async (url, init) =>
+    (instance ?? (await (loading ??= import('ky').then(({ default: ky }) => (instance = ky.create(kyOptions))))))(url, init);
 
   return { http, vaultUrl: url.href.replace(/\/$/, ''), vaultOrigin: url.origin, apiVersion, auth, logger };
 }

@@ -1,4 +1,4 @@
-import { type HTTPError, isHTTPError, isNetworkError, isTimeoutError } from 'ky';
+import type { HTTPError } from 'ky';
 import { randomUUID } from 'node:crypto';
 import type { ClientContext } from './context.js';
 import { AbortError, KeyVaultError, NetworkError, ServiceError, TimeoutError, ValidationError, createHttpError } from './errors.js';
@@ -86,6 +86,11 @@ export async function send<Wire, Result>(ctx: ClientContext, operation: Operatio
 
 /** The path errors name, worked out only when there is an error to name it in. */
 const pathOf = (url: string): string => new URL(url).pathname;
+
+// ky's own guards test the error's name too; importing them would load ky with the SDK (see context.ts).
+const isHTTPError = (error: unknown): error is HTTPError => (error as Error | undefined)?.name === 'HTTPError';
+const isNetworkError = (error: unknown): boolean => (error as Error | undefined)?.name === 'NetworkError';
+const isTimeoutError = (error: unknown): boolean => (error as Error | undefined)?.name === 'TimeoutError';
 
 interface Where {
   method: string;

@@ -1,4 +1,5 @@
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { Observable as RxObservable } from '../rx/rxjs.js';
 import { AbortError } from '../core/errors.js';
 
 /** The state of a long-running operation, as Microsoft's pollers expose it. */
@@ -116,7 +117,7 @@ export class Poller<T, S extends PollOperationState<T> = PollOperationState<T>> 
 
   /** One poll as an Observable: cold, cancelled on unsubscribe, emits the state after the step. */
   poll$(): Observable<S> {
-    return new Observable<S>((subscriber) => {
+    return new RxObservable<S>((subscriber) => {
       const controller = new AbortController();
       this.poll({ abortSignal: controller.signal }).then(
         () => { subscriber.next(this.#state); subscriber.complete(); },
@@ -128,7 +129,7 @@ export class Poller<T, S extends PollOperationState<T> = PollOperationState<T>> 
 
   /** Every state until done, then completes; unsubscribing stops polling (and aborts a request in flight). */
   pollUntilDone$(): Observable<S> {
-    return new Observable<S>((subscriber) => {
+    return new RxObservable<S>((subscriber) => {
       const controller = new AbortController();
       const unsubscribe = this.onProgress((state) => subscriber.next({ ...state }));
       if (this.#state.isCompleted) subscriber.next({ ...this.#state });

@@ -1,4 +1,5 @@
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { Observable as RxObservable } from './rxjs.js';
 import type { PagedAsyncIterableIterator } from '../paging/paged.js';
 import { Poller, type PollOperationState } from '../polling/poller.js';
 
@@ -44,7 +45,7 @@ const isPaged = (value: unknown): value is PagedAsyncIterableIterator<unknown> =
  * emits item by item and fetches no further page once unsubscribed; a poller emits each state.
  */
 export function observe(method: (...args: unknown[]) => unknown, self: unknown, args: unknown[], declaredIndex: number | undefined): Observable<unknown> {
-  return new Observable((subscriber) => {
+  return new RxObservable((subscriber) => {
     const controller = new AbortController();
     const callArgs = [...args];
     const optionsIndex = declaredIndex ?? overloadedOptionsIndex(callArgs);

@@ -1,4 +1,5 @@
-import { defer, distinctUntilChanged, exhaustMap, timer, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { defer, distinctUntilChanged, exhaustMap, timer } from '../rx/rxjs.js';
 import { ResourceClient } from '../core/resource-client.js';
 import { send } from '../core/operation.js';
 import type { OperationOptions } from '../core/options.js';
