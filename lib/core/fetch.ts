@@ -189,6 +189,8 @@ export class BufferedResponse implements Response {
   get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
     const bytes = this.#bytes;
     if (bytes === null) return null;
+    // highWaterMark 0: a stream pulls as soon as it is made otherwise, and looking at `body` (as ky does
+    // after its afterResponse hooks) would mark the body read before anyone reads it.
     this.#stream ??= new ReadableStream<Uint8Array<ArrayBuffer>>({
       pull: (controller) => {
         this.#used = true;
@@ -196,7 +198,7 @@ export class BufferedResponse implements Response {
         controller.close();
       },
       cancel: () => { this.#used = true; },
-    });
+    }, { highWaterMark: 0 });
     return this.#stream;
   }
 
