@@ -12,7 +12,7 @@ export { LocalCryptographyUnsupportedError, CryptographyError, type Cryptography
 export type { CryptographyOperation } from './crypto/algorithms.js';
 export { CertificateClient } from './certificates/certificate-client.js';
 export type * from './certificates/models.js';
-export { WellKnownIssuer } from './certificates/models.js';
+export { WellKnownIssuer, KnownCertificateKeyTypes, KnownCertificateKeyCurveNames, KnownKeyUsageTypes } from './certificates/models.js';
 export { DefaultCertificatePolicy } from './certificates/policy.js';
 export { CertificateOperationPoller, CertificateOperationFailedError } from './certificates/poller.js';
 export { CertificateWithPrivateKey } from './certificates/private-key.js';

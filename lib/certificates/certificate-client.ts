@@ -61,13 +61,24 @@ function issuerBody(provider: string | undefined, options: UpdateIssuerOptions |
   });
 }
 
-/** DER certificates from DER bytes or PEM text (a chain may come as one PEM file). */
+const BASE64_TEXT = /^[A-Za-z0-9+/=\s]+$/;
+
+/** Bytes that are base64 text decoded (DER and PFX are binary, never all base64 characters); others as they are. */
+const unBase64 = (bytes: Uint8Array): Uint8Array => {
+  const text = Buffer.from(bytes).toString('latin1');
+  return BASE64_TEXT.test(text) ? new Uint8Array(Buffer.from(text, 'base64')) : bytes;
+};
+
+/**
+ * DER certificates from DER bytes, PEM text (a chain may come as one PEM file), or base64 text of
+ * DER, which Microsoft's own merge sample passes.
+ */
 function derCertificates(certificates: readonly (Uint8Array | string)[]): string[] {
   if (!Array.isArray(certificates) || certificates.length === 0) throw new ValidationError('mergeCertificate needs at least one certificate.', 'InvalidCertificate');
   return certificates.flatMap((entry) => {
     const bytes = typeof entry === 'string' ? new Uint8Array(Buffer.from(entry, 'utf8')) : entry;
     if (!(bytes instanceof Uint8Array)) throw new ValidationError('Certificates must be Uint8Array (DER or PEM) or PEM strings.', 'InvalidCertificate');
-    const ders = looksLikePem(bytes) ? pemCertificates(Buffer.from(bytes).toString('utf8')) : [bytes];
+    const ders = looksLikePem(bytes) ? pemCertificates(Buffer.from(bytes).toString('utf8')) : [unBase64(bytes)];
     return ders.map((der) => {
       try {
         new X509Certificate(der);
@@ -152,10 +163,12 @@ class CertificateOperations extends ResourceClient {
    * Imports a certificate with its private key: PFX bytes (with `options.password` if encrypted) or
    * PEM text (key and chain). PEM is detected and sent with the `application/x-pem-file` content
    * type the service needs. Permission: certificates/import.
+   * @param certificateBytes - PFX or PEM bytes; or a string: PEM text, or the PFX in base64.
    */
   async importCertificate(certificateName: string, certificateBytes: Uint8Array | string, options?: ImportCertificateOptions): Promise<KeyVaultCertificateWithPolicy> {
     checkName(certificateName, 'certificate name');
-    const bytes = typeof certificateBytes === 'string' ? new Uint8Array(Buffer.from(certificateBytes, 'utf8')) : certificateBytes;
+    const text = typeof certificateBytes === 'string' ? new Uint8Array(Buffer.from(certificateBytes, 'utf8')) : undefined;
+    const bytes = text ? (looksLikePem(text) ? text : unBase64(text)) : (certificateBytes as Uint8Array);
     if (!(bytes instanceof Uint8Array) || bytes.length === 0) throw new ValidationError('importCertificate needs the PFX bytes or PEM text.', 'InvalidCertificate');
     const pem = looksLikePem(bytes);
     const contentType = pem ? 'application/x-pem-file' : 'application/x-pkcs12';

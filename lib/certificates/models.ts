@@ -3,8 +3,21 @@
  * (so porting code only changes construction), with a policy type that turns impossible key
  * combinations into compile errors.
  */
-import type { OperationOptions } from '../core/options.js';
-import type { PollOperationState, PollerOptions } from '../polling/poller.js';
+import type { KeyVaultClientOptions, OperationOptions } from '../core/options.js';
+import type { Poller, PollOperationState, PollerOptions } from '../polling/poller.js';
+
+/** Options of a standalone `CertificateClient`: the same as `KeyVaultClient`'s (Microsoft's name). */
+export type CertificateClientOptions = KeyVaultClientOptions;
+
+/** Known certificate key types, as values (`KnownCertificateKeyTypes.EC`). */
+export const KnownCertificateKeyTypes = { EC: 'EC', ECHSM: 'EC-HSM', RSA: 'RSA', RSAHSM: 'RSA-HSM', Oct: 'oct', OctHSM: 'oct-HSM' } as const;
+/** Known certificate key curves, as values (`KnownCertificateKeyCurveNames.P256`). */
+export const KnownCertificateKeyCurveNames = { P256: 'P-256', P384: 'P-384', P521: 'P-521', P256K: 'P-256K' } as const;
+/** Known key usages, as values (`KnownKeyUsageTypes.DigitalSignature`). */
+export const KnownKeyUsageTypes = {
+  DigitalSignature: 'digitalSignature', NonRepudiation: 'nonRepudiation', KeyEncipherment: 'keyEncipherment', DataEncipherment: 'dataEncipherment',
+  KeyAgreement: 'keyAgreement', KeyCertSign: 'keyCertSign', CRLSign: 'cRLSign', EncipherOnly: 'encipherOnly', DecipherOnly: 'decipherOnly',
+} as const;
 
 /** `RSA`, `RSA-HSM`, `EC`, `EC-HSM` (`oct` types exist on the wire but are not certificate keys). */
 export type CertificateKeyType = 'EC' | 'EC-HSM' | 'RSA' | 'RSA-HSM' | 'oct' | 'oct-HSM';
@@ -252,6 +265,12 @@ export interface CertificateIssuer extends IssuerProperties {
   administratorContacts?: AdministratorContact[];
 }
 
+/** A poller that can also cancel its operation, as Microsoft's type names it. */
+export type PollerLikeWithCancellation<TState extends PollOperationState<TResult>, TResult> = Poller<TResult, TState> & {
+  /** Asks the vault to cancel the operation. */
+  cancelOperation(options?: { abortSignal?: AbortSignal }): Promise<void>;
+};
+
 /** State of the create / certificate operation pollers. */
 export interface CertificateOperationState extends PollOperationState<KeyVaultCertificateWithPolicy> {
   certificateName: string;
@@ -287,12 +306,15 @@ export type GetCertificateOperationOptions = CertificatePollerOptions;
 
 /** Options of `importCertificate` (permission: certificates/import). */
 export interface ImportCertificateOptions extends OperationOptions {
+  /** Whether the imported certificate is enabled. */
   enabled?: boolean;
   /** The PFX's password, if its private key is encrypted. */
   password?: string;
   /** The policy; its `contentType` is set from the bytes (PEM or PFX) when omitted. */
   policy?: ImportCertificatePolicy;
+  /** Application-specific metadata. */
   tags?: CertificateTags;
+  /** Keep the chain in the order given (default: leaf first). */
   preserveCertificateOrder?: boolean;
 }
 
@@ -303,14 +325,20 @@ export type UpdateCertificateOptions = UpdateCertificatePropertiesOptions;
 
 /** Options of `createIssuer` (permission: certificates/setissuers). */
 export interface CreateIssuerOptions extends OperationOptions {
+  /** The account id / user name at the provider. */
   accountId?: string;
+  /** The account password or key at the provider (kept out of logs on the returned issuer). */
   password?: string;
+  /** The organization's id at the provider. */
   organizationId?: string;
+  /** The organization's administrators, as given to the provider. */
   administratorContacts?: AdministratorContact[];
+  /** Whether the issuer is enabled. */
   enabled?: boolean;
 }
 /** Options of `updateIssuer` (permission: certificates/setissuers). */
 export interface UpdateIssuerOptions extends CreateIssuerOptions {
+  /** A new issuer provider. */
   provider?: string;
 }
 

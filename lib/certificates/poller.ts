@@ -1,4 +1,4 @@
-import { KeyVaultError } from '../core/errors.js';
+import { KeyVaultError, ValidationError } from '../core/errors.js';
 import { Poller, type PollSteps } from '../polling/poller.js';
 import type { CertificateOperation, CertificateOperationState, CertificatePollerOptions, KeyVaultCertificateWithPolicy } from './models.js';
 
@@ -76,7 +76,12 @@ export class CertificateOperationPoller extends Poller<KeyVaultCertificateWithPo
 
   /** Starts (or, with `resumeFrom`, resumes) an operation poller. */
   static async start(requests: CertificateOperationRequests, certificateName: string, options: CertificatePollerOptions | undefined): Promise<CertificateOperationPoller> {
-    const resumed = options?.resumeFrom ? (JSON.parse(options.resumeFrom) as { state?: { isStarted?: boolean } }).state : undefined;
+    let resumed: { isStarted?: boolean } | undefined;
+    try {
+      resumed = options?.resumeFrom ? (JSON.parse(options.resumeFrom) as { state?: { isStarted?: boolean } }).state : undefined;
+    } catch {
+      throw new ValidationError('resumeFrom must be the toString() of a certificate operation poller.', 'InvalidResumeState');
+    }
     const state: CertificateOperationState = { certificateName, isStarted: resumed?.isStarted === true, isCompleted: false };
     const poller = new CertificateOperationPoller(requests, state, options?.intervalInMs ?? 2000);
     if (!state.isStarted) await poller.poll(options?.abortSignal ? { abortSignal: options.abortSignal } : {});

@@ -113,6 +113,7 @@ describe('CertificateClient', () => {
       scope.get(`/certificates/${HELLO}/`).query(API).reply(200, bundle);
       const resumed = await certificates.beginCreateCertificate(HELLO, { issuerName: 'Self', subject: 'cn=MyCert' }, { resumeFrom: saved, intervalInMs: 0 });
       expect((await resumed.pollUntilDone()).properties.version).to.equal('27863d159c9f4733ac4d7c60c0c9bbdf');
+      await rejectsBeforeSending(() => certificates.beginCreateCertificate(HELLO, { subject: 'CN=a' }, { resumeFrom: 'not json' }), 'InvalidResumeState');
       scope.done();
     });
 
@@ -223,9 +224,11 @@ describe('CertificateClient', () => {
       await warm();
       const name = 'mergeCertificateName-canmergeaselfsignedcertificate-';
       const x5c = [Buffer.from(leaf.der).toString('base64'), Buffer.from(ca.der).toString('base64')];
-      scope.post(`/certificates/${name}/pending/merge`, { x5c }).query(API).twice().reply(201, merge[5]!.ResponseBody);
+      scope.post(`/certificates/${name}/pending/merge`, { x5c }).query(API).times(3).reply(201, merge[5]!.ResponseBody);
       const fromDer = await certificates.mergeCertificate(name, [leaf.der, ca.der]);
       const fromPem = await certificates.mergeCertificate(name, [leaf.certificatePem]);
+      // Microsoft's sample passes the base64 text of each certificate as bytes: decoded, not encoded twice.
+      await certificates.mergeCertificate(name, x5c.map((b64) => new Uint8Array(Buffer.from(b64))));
       expect(fromDer.name).to.equal(name);
       expect(fromPem.policy?.issuerName).to.equal('Unknown');
       await rejectsBeforeSending(() => certificates.mergeCertificate(name, [new Uint8Array([1, 2, 3])]), 'InvalidCertificate');
@@ -241,7 +244,10 @@ describe('CertificateClient', () => {
       const name = 'livekvtestimportNotPasswordEncodedCertificate461a40c1';
       const value = (imported[1]!.RequestBody as { value: string }).value;
       scope.post(`/certificates/${name}/import`, { value, pwd: 'pw', tags: { a: 'b' }, attributes: { enabled: true } }).query(API).reply(200, imported[1]!.ResponseBody);
+      scope.post(`/certificates/${name}/import`, { value }).query(API).reply(200, imported[1]!.ResponseBody);
       const certificate = await certificates.importCertificate(name, new Uint8Array(Buffer.from(value, 'base64')), { password: 'pw', tags: { a: 'b' }, enabled: true });
+      // A string that is not PEM is the PFX in base64.
+      await certificates.importCertificate(name, value);
       expect(certificate.policy).to.include({ issuerName: 'Unknown', subject: 'O=Internet Widgits Pty Ltd, S=Some-State, C=AU', validityInMonths: 1197 });
       expect(certificate.policy?.enhancedKeyUsage).to.deep.equal([]);
       expect(certificate.properties.expiresOn?.getTime()).to.equal(4781870437000);
