@@ -18,12 +18,15 @@ import type {
 import { secretOperations as ops } from './operations.js';
 import { toDeletedSecret, toSecretProperties } from './transform.js';
 
+/** The service's limit on a secret value. */
+const MAX_VALUE_BYTES = 25 * 1024;
+
 /** Passes only the abort signal on: the rest of an options object is the operation's own. */
 const signalOf = (options: OperationOptions | undefined): OperationOptions => (options?.abortSignal ? { abortSignal: options.abortSignal } : {});
 
 /** A secret name, or a secret id URL of this vault (whose version then applies). */
 function nameAndVersion(client: ResourceClient, nameOrId: string, version: string | undefined): { name: string; version: string } {
-  if (nameOrId.startsWith('https://') || nameOrId.startsWith('http://')) {
+  if (typeof nameOrId === 'string' && (nameOrId.startsWith('https://') || nameOrId.startsWith('http://'))) {
     const id = parseKeyVaultSecretIdentifier(nameOrId);
     if (id.vaultUrl !== client.vaultUrl) throw new ValidationError(`${nameOrId} is not in the vault ${client.vaultUrl}.`, 'ForeignHost');
     return { name: checkName(id.name), version: checkVersion(version ?? id.version) };
@@ -35,10 +38,13 @@ class SecretOperations extends ResourceClient {
   /**
    * Adds a secret, or a new version of it. Permission: secrets/set.
    * @param name - 1–127 letters, digits and dashes.
+   * @param value - At most 25 KB (UTF-8), the service's limit.
    */
   async setSecret(name: string, value: string, options?: SetSecretOptions): Promise<KeyVaultSecret> {
     checkName(name, 'secret name');
     if (typeof value !== 'string') throw new ValidationError('A secret value must be a string.', 'InvalidValue');
+    // Checked here so an oversized value never travels (and never costs a token): the vault would refuse it.
+    if (value.length > MAX_VALUE_BYTES / 3 && Buffer.byteLength(value) > MAX_VALUE_BYTES) throw new ValidationError(`A secret value is at most ${MAX_VALUE_BYTES} bytes (25 KB).`, 'ValueTooLarge');
     const body = compact({ value, contentType: options?.contentType, tags: options?.tags, attributes: toAttributes(options ?? {}) });
     return send(this.ctx, ops.setSecret, { params: { name }, body }, signalOf(options));
   }
