@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { ResourceClient } from '../core/resource-client.js';
-import { send } from '../core/operation.js';
+import { send, type Operation } from '../core/operation.js';
 import type { OperationOptions } from '../core/options.js';
 import { ValidationError } from '../core/errors.js';
 import { checkName, checkVersion } from '../core/validate.js';
@@ -30,6 +30,12 @@ import { toCertificateProperties, toDeletedCertificate, toIssuerProperties } fro
 const signalOf = (options: OperationOptions | undefined): OperationOptions => (options?.abortSignal ? { abortSignal: options.abortSignal } : {});
 const withSignal = (signal: AbortSignal | undefined): OperationOptions => (signal ? { abortSignal: signal } : {});
 const nonEmpty = <T extends object>(value: T): T | undefined => (Object.keys(value).length ? value : undefined);
+
+/** The many operations that take just a checked name: `{name}` in the path, nothing else. */
+function byName<R>(ctx: ClientContext, operation: Operation<never, R>, name: string, what: 'certificate name' | 'issuer name', options: OperationOptions | undefined): Promise<R> {
+  checkName(name, what);
+  return send(ctx, operation as Operation<unknown, R>, { params: { name } }, signalOf(options));
+}
 
 /** The requests behind the create and operation pollers of one certificate. */
 function operationRequests(ctx: ClientContext, name: string, start: CertificateOperationRequests['start']): CertificateOperationRequests {
@@ -145,8 +151,7 @@ class CertificateOperations extends ResourceClient {
 
   /** Deletes a certificate's (finished or pending) operation record. Permission: certificates/update. */
   async deleteCertificateOperation(certificateName: string, options?: DeleteCertificateOperationOptions): Promise<CertificateOperation> {
-    checkName(certificateName, 'certificate name');
-    return send(this.ctx, ops.deleteOperation, { params: { name: certificateName } }, signalOf(options));
+    return byName(this.ctx, ops.deleteOperation, certificateName, 'certificate name', options);
   }
 
   /**
@@ -200,8 +205,7 @@ class CertificateOperations extends ResourceClient {
 
   /** A certificate's policy. Permission: certificates/get. */
   async getCertificatePolicy(certificateName: string, options?: GetCertificatePolicyOptions): Promise<CertificatePolicy> {
-    checkName(certificateName, 'certificate name');
-    return send(this.ctx, ops.getPolicy, { params: { name: certificateName } }, signalOf(options));
+    return byName(this.ctx, ops.getPolicy, certificateName, 'certificate name', options);
   }
 
   /**
@@ -231,8 +235,7 @@ class CertificateOperations extends ResourceClient {
 
   /** A deleted certificate, with its policy. Permission: certificates/get. */
   async getDeletedCertificate(certificateName: string, options?: GetDeletedCertificateOptions): Promise<DeletedCertificate> {
-    checkName(certificateName, 'certificate name');
-    return send(this.ctx, ops.getDeletedCertificate, { params: { name: certificateName } }, signalOf(options));
+    return byName(this.ctx, ops.getDeletedCertificate, certificateName, 'certificate name', options);
   }
 
   /** Recovers a deleted certificate; the poller completes once it can be read again. Permission: certificates/recover. */
@@ -248,14 +251,12 @@ class CertificateOperations extends ResourceClient {
 
   /** Deletes a deleted certificate for good. Permission: certificates/purge. */
   async purgeDeletedCertificate(certificateName: string, options?: PurgeDeletedCertificateOptions): Promise<void> {
-    checkName(certificateName, 'certificate name');
-    return send(this.ctx, ops.purgeDeletedCertificate, { params: { name: certificateName } }, signalOf(options));
+    return byName(this.ctx, ops.purgeDeletedCertificate, certificateName, 'certificate name', options);
   }
 
   /** An opaque, encrypted copy of all versions, restorable in a vault of the same subscription and geography. Permission: certificates/backup. */
   async backupCertificate(certificateName: string, options?: BackupCertificateOptions): Promise<Uint8Array> {
-    checkName(certificateName, 'certificate name');
-    return send(this.ctx, ops.backupCertificate, { params: { name: certificateName } }, signalOf(options));
+    return byName(this.ctx, ops.backupCertificate, certificateName, 'certificate name', options);
   }
 
   /** Restores a backup; fails with a `ConflictError` if the name exists. Permission: certificates/restore. */
@@ -316,14 +317,12 @@ class CertificateOperations extends ResourceClient {
 
   /** An issuer, with its name read from its id. Permission: certificates/getissuers. */
   async getIssuer(issuerName: string, options?: GetIssuerOptions): Promise<CertificateIssuer> {
-    checkName(issuerName, 'issuer name');
-    return send(this.ctx, ops.getIssuer, { params: { name: issuerName } }, signalOf(options));
+    return byName(this.ctx, ops.getIssuer, issuerName, 'issuer name', options);
   }
 
   /** Deletes an issuer and returns it. Permission: certificates/deleteissuers. */
   async deleteIssuer(issuerName: string, options?: DeleteIssuerOptions): Promise<CertificateIssuer> {
-    checkName(issuerName, 'issuer name');
-    return send(this.ctx, ops.deleteIssuer, { params: { name: issuerName } }, signalOf(options));
+    return byName(this.ctx, ops.deleteIssuer, issuerName, 'issuer name', options);
   }
 
   /** Every issuer's name and provider. Permission: certificates/getissuers. */
