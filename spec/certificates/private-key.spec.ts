@@ -64,15 +64,6 @@ describe('certificate with private key', () => {
     expect(text).to.include('subject=CN = web.example.com');
   });
 
-  it('reads a password-protected PFX written by OpenSSL', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kvkit-'));
-    writeFileSync(join(dir, 'in.pem'), leaf.pem);
-    execFileSync('openssl', ['pkcs12', '-export', '-in', join(dir, 'in.pem'), '-out', join(dir, 'p.pfx'), '-passout', 'pass:s3cret']);
-    const content = await readPfx(readFileSync(join(dir, 'p.pfx')), 's3cret');
-    expect(content.key?.asymmetricKeyType).to.equal('rsa');
-    expect(content.certificates).to.have.length(2);
-  });
-
   it('reads the key of a legacy (RC2/3DES) PFX and takes the certificate from the vault', async () => {
     // The PFX Azure's Python tests import: certificates under RC2-40, which OpenSSL 3 no longer reads.
     const exchange = recording('certificates', 'py_test_import_certificate_not_password_encoded_no_policy[7.6]')[1]!;
