@@ -4,7 +4,11 @@
  * combinations into compile errors.
  */
 import type { KeyVaultClientOptions, OperationOptions } from '../core/options.js';
+import type { KeyVaultIdentifier } from '../identifiers/index.js';
 import type { Poller, PollOperationState, PollerOptions } from '../polling/poller.js';
+
+/** What `parseKeyVaultCertificateIdentifier` returns (Microsoft's name). */
+export type KeyVaultCertificateIdentifier = KeyVaultIdentifier;
 
 /** Options of a standalone `CertificateClient`: the same as `KeyVaultClient`'s (Microsoft's name). */
 export type CertificateClientOptions = KeyVaultClientOptions;
