@@ -16,6 +16,8 @@ import { type Fields, bodyObject, optBool, optInt, optObject, optString, optStri
 import { type Deletion, type ObjectKind, type Version, type VersionedObjects, newVersion, nowSeconds, objectsOf } from './objects.js';
 import { page } from './paging.js';
 import { type Route, type VaultRequest, type VaultResponse, ok } from './router.js';
+import { fromKeyObject, nodeKeys } from './key-material.js';
+import { type KeyRecord, addKeyVersion, keysOf } from './keys.js';
 import { type SecretRecord, secretsOf } from './secrets.js';
 import type { Collection, Store } from './store.js';
 import {
@@ -191,6 +193,7 @@ function normalizeX509Props(raw: Fields, kty: string, base: Policy['x509_props']
   const sansRaw = optObject(raw, 'sans');
   const sans = sansRaw ? normalizeSans(sansRaw) : base?.sans;
   if (!subject && !hasSans(sans)) throw badParameter('The policy must specify a subject or subject alternative names.');
+  if (subject) validSubject(subject);
   const ekus = optStringArray(raw, 'ekus') ?? base?.ekus ?? SERVER_AUTH_AND_CLIENT_AUTH;
   for (const eku of ekus) if (!/^[0-2](\.\d+)+$/.test(eku)) throw badParameter(`Invalid extended key usage '${eku}': expected an object identifier.`);
   const keyUsage = optStringArray(raw, 'key_usage') ?? base?.key_usage ?? (kty.startsWith('EC') ? ['digitalSignature', 'keyAgreement'] : ['digitalSignature', 'keyEncipherment']);
@@ -206,6 +209,14 @@ function normalizeX509Props(raw: Fields, kty: string, base: Policy['x509_props']
     validity_months,
     basic_constraints: { ca },
   };
+}
+
+function validSubject(subject: string): void {
+  try {
+    subjectName(subject);
+  } catch {
+    throw badParameter(`Invalid subject '${subject}': expected an X.500 distinguished name such as CN=example.`);
+  }
 }
 
 function normalizeSans(raw: Fields): Sans {
@@ -274,8 +285,8 @@ function profileOf(policy: Policy): CertificateProfile {
 }
 
 /** The policy the service derives from an imported certificate (and the request's policy, when one was sent). */
-async function importedPolicy(raw: Fields | undefined, content: KeyAndChain, contentType: string, now: number): Promise<Policy> {
-  const info = await describeCertificate(content.chain[0]!);
+function importedPolicy(raw: Fields | undefined, content: KeyAndChain, contentType: string, now: number): Policy {
+  const info = describeCertificate(content.chain[0]!);
   const spec = keySpecOf(content.key!);
   const requested = raw ?? {};
   const keyProps = optObject(requested, 'key_props') ?? {};
@@ -442,11 +453,8 @@ class CertificateVault {
   // The latest key is reused when the policy asks for it and it still fits the policy.
   async #newKey(name: string, policy: Policy): Promise<KeyObject> {
     const latest = policy.key_props.reuse_key ? this.#latestCompleted(name) : undefined;
-    const jwk = latest && privateJwkOf(this.keys, latest.name, latest.version);
-    if (jwk) {
-      const key = privateKeyFromJwk(jwk);
-      if (sameSpec(keySpecOf(key), keySpec(policy))) return key;
-    }
+    const stored = latest && companion(this.keys, latest.name, latest.version, (k) => nodeKeys(k.material).private);
+    if (stored && sameSpec(keySpecOf(stored), keySpec(policy))) return stored;
     return generatePrivateKey(keySpec(policy));
   }
 
@@ -493,10 +501,20 @@ class CertificateVault {
   ): Version<CertificateRecord> {
     const leaf = content.chain[0]!;
     const now = nowSeconds();
-    const attributes: Attributes = { enabled: changes.enabled ?? true, ...validity(leaf), created: pending?.value.attributes.created ?? now, updated: now };
+    const dates = validity(leaf);
+    const enabled = changes.enabled ?? true;
+    const attributes: Attributes = { enabled, ...dates, created: pending?.value.attributes.created ?? now, updated: now };
     const record: CertificateRecord = { cer: Buffer.from(leaf).toString('base64'), attributes, ...(tags ? { tags } : {}), policy };
     const saved = pending ? this.certificates.replace(pending, record) : this.certificates.add(name, version, record);
-    addManagedKey(this.keys, saved.name, version, content.key!, policy, attributes, tags);
+    // The key's own `exportable` attribute is about key release, not the policy's exportable: it stays off.
+    addKeyVersion(this.store, saved.name, {
+      kty: policy.key_props.kty as KeyRecord['kty'],
+      material: fromKeyObject(content.key!),
+      attributes: { enabled, ...dates },
+      tags,
+      managed: true,
+      version,
+    });
     const secretContent = policy.key_props.exportable ? content : { chain: content.chain };
     this.secrets.add(saved.name, version, {
       value: policy.secret_props.contentType === PEM ? toPem(secretContent) : Buffer.from(toPfx(secretContent)).toString('base64'),
@@ -676,9 +694,7 @@ export function certificateRoutes(store: Store): Route[] {
         const policy = optObject(body, 'policy');
         if (!policy) throw badParameter("Property 'policy' is required.");
         const normalized = normalizePolicy(policy, nowSeconds());
-        await subjectName(profileOf(normalized).subject).catch(() => {
-          throw badParameter(`Invalid subject '${normalized.x509_props.subject ?? ''}': expected an X.500 distinguished name such as CN=example.`);
-        });
+
         const op = await vault.create(name(req), normalized, attributeChanges(body), optTags(body));
         const display = vault.certificates.get(name(req)).name;
         // The service answers the creation itself as in progress, whatever the issuer; the next poll tells more.
@@ -698,7 +714,7 @@ export function certificateRoutes(store: Store): Route[] {
         const policyRaw = optObject(body, 'policy');
         const requestedType = policyRaw && optString(optObject(policyRaw, 'secret_props') ?? {}, 'contentType');
         const { content, contentType } = readImportValue(reqString(body, 'value'), optString(body, 'pwd') ?? '', requestedType);
-        const policy = await importedPolicy(policyRaw, content, contentType, nowSeconds());
+        const policy = importedPolicy(policyRaw, content, contentType, nowSeconds());
         return ok(bundle(req, vault.import(name(req), content, policy, attributeChanges(body), optTags(body))));
       },
     },
@@ -874,37 +890,4 @@ export function certificateRoutes(store: Store): Route[] {
       },
     },
   ];
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The certificate's key (provisional shape until the keys area lands)
-
-interface KeyRecord {
-  readonly jwk: Record<string, string>;
-  readonly key_ops: readonly string[];
-  readonly attributes: Attributes & { readonly exportable?: boolean };
-  readonly tags?: Record<string, string>;
-  readonly managed?: boolean;
-}
-
-const KEYS: ObjectKind = { kind: 'keys', label: 'Key', notFoundCode: 'KeyNotFound' };
-const keysOf = (store: Store): VersionedObjects<KeyRecord> => objectsOf<KeyRecord>(store, KEYS);
-
-function addManagedKey(keys: VersionedObjects<KeyRecord>, name: string, version: string, key: KeyObject, policy: Policy, attributes: Attributes, tags: Record<string, string> | undefined): void {
-  const rsa = policy.key_props.kty.startsWith('RSA');
-  keys.add(name, version, {
-    jwk: privateJwk(key),
-    key_ops: rsa ? ['sign', 'verify', 'encrypt', 'decrypt', 'wrapKey', 'unwrapKey'] : ['sign', 'verify'],
-    attributes: { ...attributes, exportable: policy.key_props.exportable },
-    ...(tags ? { tags } : {}),
-    managed: true,
-  });
-}
-
-function privateJwkOf(keys: VersionedObjects<KeyRecord>, name: string, version: string): Record<string, string> | undefined {
-  try {
-    return keys.get(name, version).value.jwk;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,3 +1,4 @@
+import { certificateRoutes } from './certificates.js';
 import { hsmRoutes } from './hsm.js';
 import { keyOperationRoutes } from './key-ops.js';
 import { keyRoutes } from './keys.js';
@@ -10,4 +11,4 @@ import type { Store } from './store.js';
  * Every area's route table, each built on the vault's store. To add an area, write `xxxRoutes(store): Route[]`
  * and list it here: that is the only change the server needs.
  */
-export const areas: ReadonlyArray<(store: Store) => Route[]> = [secretRoutes, keyRoutes, keyOperationRoutes, rotationRoutes, hsmRoutes];
+export const areas: ReadonlyArray<(store: Store) => Route[]> = [secretRoutes, keyRoutes, keyOperationRoutes, rotationRoutes, hsmRoutes, certificateRoutes];

@@ -14,6 +14,7 @@ import {
   pbkdf2Sync,
   randomBytes,
   sign as nodeSign,
+  verify as nodeVerify,
   timingSafeEqual,
   webcrypto,
   X509Certificate as NodeCertificate,
@@ -21,43 +22,11 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { promisify } from 'node:util';
-import type * as X509Lib from '@peculiar/x509';
+// Must precede @peculiar/x509: its DI container needs the Reflect metadata API at load time.
+import './reflect.js';
+import * as x509 from '@peculiar/x509';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-
-// ---------------------------------------------------------------------------------------------------------------
-// Loading @peculiar/x509
-
-type X509 = typeof X509Lib;
-let x509Lib: Promise<X509> | undefined;
-
-/**
- * @peculiar/x509 needs a Reflect metadata API at load time (its DI container asks for it) and none is installed,
- * so the few calls it makes are provided here, only when absent, before the library is first loaded.
- */
-function x509(): Promise<X509> {
-  if (!x509Lib) {
-    installReflectMetadata();
-    x509Lib = import('@peculiar/x509');
-  }
-  return x509Lib;
-}
-
-function installReflectMetadata(): void {
-  const R = Reflect as unknown as Record<string, unknown>;
-  if (typeof R['getMetadata'] === 'function') return;
-  const store = new WeakMap<object, Map<unknown, unknown>>();
-  const own = (target: object) => store.get(target) ?? store.set(target, new Map()).get(target)!;
-  R['defineMetadata'] = (key: unknown, value: unknown, target: object) => own(target).set(key, value);
-  R['getOwnMetadata'] = (key: unknown, target: object) => store.get(target)?.get(key);
-  R['getMetadata'] = (key: unknown, target: object): unknown => {
-    for (let t: object | null = target; t; t = Object.getPrototypeOf(t) as object | null) {
-      const value = store.get(t)?.get(key);
-      if (value !== undefined) return value;
-    }
-    return undefined;
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Keys
@@ -154,10 +123,15 @@ const nodeCrypto = {
   subtle: {
     digest: (algorithm: string | { name: string }, data: BufferSource) => webcrypto.subtle.digest(algorithm, data),
     exportKey: async (_format: 'spki', key: NodeBackedKey) => new Uint8Array(spki(key.key)).buffer,
-    sign: async (algorithm: { hash?: string | { name: string } }, key: NodeBackedKey, data: ArrayBuffer | ArrayBufferView) => {
-      const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
-      return new Uint8Array(nodeSign(hashOf(algorithm), bytes, { key: key.key, dsaEncoding: 'ieee-p1363' })).buffer;
-    },
+    importKey: async (_format: 'spki', data: BufferSource, algorithm: NodeBackedKey['algorithm']): Promise<NodeBackedKey> => ({
+      algorithm,
+      type: 'public',
+      key: createPublicKey({ key: Buffer.from(bytesOf(data)), format: 'der', type: 'spki' }),
+    }),
+    sign: async (algorithm: { hash?: string | { name: string } }, key: NodeBackedKey, data: BufferSource) =>
+      new Uint8Array(nodeSign(hashOf(algorithm), bytesOf(data), { key: key.key, dsaEncoding: 'ieee-p1363' })).buffer,
+    verify: async (algorithm: { hash?: string | { name: string } }, key: NodeBackedKey, signature: BufferSource, data: BufferSource) =>
+      nodeVerify(hashOf(algorithm), bytesOf(data), { key: key.key, dsaEncoding: 'ieee-p1363' }, bytesOf(signature)),
   },
 } as unknown as Crypto;
 
@@ -186,18 +160,16 @@ const SHORT_NAMES: Record<string, string> = { ST: 'S', '2.5.4.8': 'S', '1.2.840.
  * A Key Vault subject (`CN=foo, O=bar`, names case-insensitive) as an X.500 name. Like .NET and RFC 4514, the
  * string lists the most specific RDN first, so the encoded sequence runs the other way.
  */
-export async function subjectName(subject: string): Promise<X509Lib.Name> {
-  const { Name } = await x509();
+export function subjectName(subject: string): x509.Name {
   const canonical = subject.replace(/(^|[,;+]\s*)([A-Za-z][A-Za-z0-9]*)\s*=/g, (_m, sep: string, attr: string) => `${sep}${attr.toUpperCase()}=`);
-  const parsed = new Name(canonical, NAME_ALIASES).toJSON();
+  const parsed = new x509.Name(canonical, NAME_ALIASES).toJSON();
   if (parsed.length === 0) throw new Error('empty subject');
-  return new Name(parsed.reverse());
+  return new x509.Name(parsed.reverse());
 }
 
 /** A name (DER) written as the service writes it: most specific first, `S=` and `E=`, quoted when needed. */
-export async function formatName(der: ArrayBuffer | Uint8Array): Promise<string> {
-  const { Name } = await x509();
-  return new Name(toArrayBuffer(der))
+export function formatName(der: ArrayBuffer | Uint8Array): string {
+  return new x509.Name(toArrayBuffer(der))
     .toJSON()
     .reverse()
     .map((rdn) =>
@@ -231,21 +203,20 @@ export interface CertificateProfile {
   readonly ca: boolean;
 }
 
-async function profileExtensions(profile: CertificateProfile): Promise<X509Lib.Extension[]> {
-  const lib = await x509();
-  const extensions: X509Lib.Extension[] = [];
+function profileExtensions(profile: CertificateProfile): x509.Extension[] {
+  const extensions: x509.Extension[] = [];
   if (profile.keyUsage.length) {
     const flags = profile.keyUsage.reduce((sum, usage) => sum | (1 << KEY_USAGES.indexOf(usage)), 0);
-    extensions.push(new lib.KeyUsagesExtension(flags, true));
+    extensions.push(new x509.KeyUsagesExtension(flags, true));
   }
-  extensions.push(new lib.BasicConstraintsExtension(profile.ca, undefined, profile.ca));
-  if (profile.ekus.length) extensions.push(new lib.ExtendedKeyUsageExtension([...profile.ekus], false));
+  extensions.push(new x509.BasicConstraintsExtension(profile.ca, undefined, profile.ca));
+  if (profile.ekus.length) extensions.push(new x509.ExtendedKeyUsageExtension([...profile.ekus], false));
   const names = [
     ...(profile.sans.dns_names ?? []).map((value) => ({ type: 'dns' as const, value })),
     ...(profile.sans.emails ?? []).map((value) => ({ type: 'email' as const, value })),
     ...(profile.sans.upns ?? []).map((value) => ({ type: 'upn' as const, value })),
   ];
-  if (names.length) extensions.push(new lib.SubjectAlternativeNameExtension(names, false));
+  if (names.length) extensions.push(new x509.SubjectAlternativeNameExtension(names, false));
   return extensions;
 }
 
@@ -258,10 +229,9 @@ export function addMonths(from: Date, months: number): Date {
 
 /** A certificate signed by its own key, as the `Self` issuer makes it: valid from ten minutes ago. */
 export async function createSelfSignedCertificate(profile: CertificateProfile, key: KeyObject, now = new Date()): Promise<Uint8Array> {
-  const lib = await x509();
   const publicKey = toArrayBuffer(spki(key));
-  const name = await subjectName(profile.subject);
-  const cert = await lib.X509CertificateGenerator.create(
+  const name = subjectName(profile.subject);
+  const cert = await x509.X509CertificateGenerator.create(
     {
       subject: name,
       issuer: name,
@@ -270,9 +240,9 @@ export async function createSelfSignedCertificate(profile: CertificateProfile, k
       publicKey,
       signingKey: backed(key, 'private') as unknown as CryptoKey,
       extensions: [
-        ...(await profileExtensions(profile)),
-        await lib.AuthorityKeyIdentifierExtension.create(publicKey, false, nodeCrypto),
-        await lib.SubjectKeyIdentifierExtension.create(publicKey, false, nodeCrypto),
+        ...profileExtensions(profile),
+        await x509.AuthorityKeyIdentifierExtension.create(publicKey, false, nodeCrypto),
+        await x509.SubjectKeyIdentifierExtension.create(publicKey, false, nodeCrypto),
       ],
     },
     nodeCrypto,
@@ -282,13 +252,12 @@ export async function createSelfSignedCertificate(profile: CertificateProfile, k
 
 /** A PKCS#10 request for the profile, signed by the key: what a pending operation's `csr` holds. */
 export async function createCsr(profile: CertificateProfile, key: KeyObject): Promise<Uint8Array> {
-  const lib = await x509();
-  const csr = await lib.Pkcs10CertificateRequestGenerator.create(
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create(
     {
-      name: await subjectName(profile.subject),
+      name: subjectName(profile.subject),
       keys: { privateKey: backed(key, 'private'), publicKey: backed(key, 'public') } as unknown as CryptoKeyPair,
       signingAlgorithm: backed(key, 'private').algorithm,
-      extensions: await profileExtensions(profile),
+      extensions: profileExtensions(profile),
     },
     nodeCrypto,
   );
@@ -306,12 +275,11 @@ export interface Issuer {
  * ago for `validityMonths`. Throws when the CSR's own signature does not verify.
  */
 export async function signCsr(csr: Uint8Array, issuer: Issuer, validityMonths = 12, now = new Date()): Promise<Uint8Array> {
-  const lib = await x509();
-  const request = new lib.Pkcs10CertificateRequest(toArrayBuffer(csr));
+  const request = new x509.Pkcs10CertificateRequest(toArrayBuffer(csr));
   if (!(await request.verify(nodeCrypto))) throw new Error('The CSR signature does not verify.');
-  const ca = new lib.X509Certificate(toArrayBuffer(issuer.cert));
+  const ca = new x509.X509Certificate(toArrayBuffer(issuer.cert));
   const publicKey = request.publicKey.rawData;
-  const cert = await lib.X509CertificateGenerator.create(
+  const cert = await x509.X509CertificateGenerator.create(
     {
       subject: request.subjectName,
       issuer: ca.subjectName,
@@ -321,8 +289,8 @@ export async function signCsr(csr: Uint8Array, issuer: Issuer, validityMonths = 
       signingKey: backed(issuer.key, 'private') as unknown as CryptoKey,
       extensions: [
         ...request.extensions,
-        await lib.AuthorityKeyIdentifierExtension.create(ca.publicKey.rawData, false, nodeCrypto),
-        await lib.SubjectKeyIdentifierExtension.create(publicKey, false, nodeCrypto),
+        await x509.AuthorityKeyIdentifierExtension.create(ca.publicKey.rawData, false, nodeCrypto),
+        await x509.SubjectKeyIdentifierExtension.create(publicKey, false, nodeCrypto),
       ],
     },
     nodeCrypto,
@@ -345,20 +313,19 @@ export interface CertificateInfo {
 }
 
 /** Reads a certificate (DER); throws on anything that is not one. */
-export async function describeCertificate(der: Uint8Array): Promise<CertificateInfo> {
-  const lib = await x509();
+export function describeCertificate(der: Uint8Array): CertificateInfo {
   const node = new NodeCertificate(der);
-  const cert = new lib.X509Certificate(toArrayBuffer(der));
-  const usages = cert.getExtension(lib.KeyUsagesExtension)?.usages ?? 0;
-  const sanNames = cert.getExtension(lib.SubjectAlternativeNameExtension)?.names.toJSON() ?? [];
+  const cert = new x509.X509Certificate(toArrayBuffer(der));
+  const usages = cert.getExtension(x509.KeyUsagesExtension)?.usages ?? 0;
+  const sanNames = cert.getExtension(x509.SubjectAlternativeNameExtension)?.names.toJSON() ?? [];
   const pick = (type: string) => sanNames.filter((n) => n.type === type).map((n) => n.value);
   const sans = { dns_names: pick('dns'), emails: pick('email'), upns: pick('upn') };
   return {
-    subject: await formatName(cert.subjectName.toArrayBuffer()),
+    subject: formatName(cert.subjectName.toArrayBuffer()),
     sans: sanNames.length ? (Object.fromEntries(Object.entries(sans).filter(([, v]) => v.length)) as Sans) : undefined,
     keyUsage: KEY_USAGES.filter((_u, i) => usages & (1 << i)),
-    ekus: Array.from(cert.getExtension(lib.ExtendedKeyUsageExtension)?.usages ?? [], String),
-    ca: cert.getExtension(lib.BasicConstraintsExtension)?.ca ?? false,
+    ekus: Array.from(cert.getExtension(x509.ExtendedKeyUsageExtension)?.usages ?? [], String),
+    ca: cert.getExtension(x509.BasicConstraintsExtension)?.ca ?? false,
     notBefore: new Date(node.validFrom),
     notAfter: new Date(node.validTo),
     x5t: thumbprint(der),
@@ -750,6 +717,9 @@ function octets(node: unknown): Uint8Array {
   if (!octet.valueBlock.isConstructed) return new Uint8Array(octet.valueBlock.valueHexView);
   return Buffer.concat(octet.valueBlock.value.map((chunk) => octets(chunk)));
 }
+
+const bytesOf = (data: BufferSource): Uint8Array =>
+  ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
 
 function toArrayBuffer(bytes: ArrayBuffer | Uint8Array): ArrayBuffer {
   if (bytes instanceof ArrayBuffer) return bytes;

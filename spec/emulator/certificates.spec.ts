@@ -169,7 +169,7 @@ describe('emulator certificates (HTTP)', function () {
         expect(secret.contentType).to.equal('application/x-pem-file');
         expect(secret.value).to.match(/^-----BEGIN PRIVATE KEY-----/);
         const { key, chain } = fromPem(secret.value);
-        const info = await describeCertificate(chain[0]!);
+        const info = describeCertificate(chain[0]!);
         expect(info.key).to.deep.equal({ kty: 'EC', crv });
         const signature = sign('sha256', Buffer.from('x'), key!);
         expect(verify('sha256', Buffer.from('x'), new X509Certificate(chain[0]!).publicKey, signature)).to.equal(true);
@@ -183,7 +183,7 @@ describe('emulator certificates (HTTP)', function () {
         x509_props: { subject: 'CN=profile', sans: { emails: ['a@contoso.test'], upns: ['u@contoso.test'] }, key_usage: ['digitalSignature'], ekus: ['1.3.6.1.5.5.7.3.4'], validity_months: 3 },
       });
       const first = await createSelf(name, body);
-      const info = await describeCertificate(Buffer.from(first.cer, 'base64'));
+      const info = describeCertificate(Buffer.from(first.cer, 'base64'));
       expect(info.keyUsage).to.deep.equal(['digitalSignature']);
       expect(info.ekus).to.deep.equal(['1.3.6.1.5.5.7.3.4']);
       expect(info.sans).to.deep.equal({ emails: ['a@contoso.test'], upns: ['u@contoso.test'] });

@@ -65,7 +65,7 @@ describe('emulator x509', () => {
         expect(new Date(cert.validFrom).toISOString()).to.equal('2026-03-31T11:50:00.000Z');
         expect(new Date(cert.validTo).toISOString()).to.equal('2027-03-31T12:00:00.000Z');
         expect(cert.ca).to.equal(false);
-        const info = await describeCertificate(new Uint8Array(cert.raw));
+        const info = describeCertificate(new Uint8Array(cert.raw));
         expect(info.keyUsage).to.deep.equal(['digitalSignature', 'keyEncipherment']);
         expect(info.ekus).to.deep.equal(['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2']);
         expect(info.subject).to.equal('CN=MyCert, O=Contoso, S=WA');
@@ -88,15 +88,13 @@ describe('emulator x509', () => {
       const key = await generatePrivateKey({ kty: 'EC', crv: 'P-384' });
       const cert = new X509Certificate(await createSelfSignedCertificate({ ...profile, ca: true, keyUsage: ['keyCertSign', 'cRLSign'] }, key));
       expect(cert.ca).to.equal(true);
-      const info = await describeCertificate(new Uint8Array(cert.raw));
+      const info = describeCertificate(new Uint8Array(cert.raw));
       expect(info.keyUsage).to.deep.equal(['keyCertSign', 'cRLSign']);
       expect(info.key).to.deep.equal({ kty: 'EC', crv: 'P-384' });
     });
 
-    it('rejects a subject that is not a distinguished name', async () => {
-      let error: unknown;
-      await subjectName('not a dn').catch((e: unknown) => (error = e));
-      expect(error).to.be.instanceOf(Error);
+    it('rejects a subject that is not a distinguished name', () => {
+      expect(() => subjectName('not a dn')).to.throw();
     });
   });
 
@@ -167,7 +165,7 @@ describe('emulator x509', () => {
       };
       const value = recording.Entries[1]!.RequestBody!.value;
       const { key, chain } = fromPfx(Buffer.from(value, 'base64'));
-      const info = await describeCertificate(chain[0]!);
+      const info = describeCertificate(chain[0]!);
       expect(info.x5t).to.equal('7Hd8wjMNV61gvzAY4LfCGxWwi_I');
       expect(info.subject).to.equal('O=Internet Widgits Pty Ltd, S=Some-State, C=AU');
       expect(info.ca).to.equal(true);
@@ -191,7 +189,7 @@ describe('emulator x509', () => {
         const content = fromPem(`${toPem({ chain: [ca] })}${certPem}${keyPem}`);
         expect(content.key?.asymmetricKeyType).to.equal(kty);
         expect(content.chain).to.have.length(2);
-        expect((await describeCertificate(content.chain[0]!)).subject).to.equal('O=Fabrikam, CN=pem.test');
+        expect((describeCertificate(content.chain[0]!)).subject).to.equal('O=Fabrikam, CN=pem.test');
       }
     });
 
