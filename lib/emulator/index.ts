@@ -81,6 +81,17 @@ export async function startVault(options: VaultOptions = {}): Promise<RunningVau
   }
   // Clients keep connections open; without a long keep-alive they race the server closing idle sockets.
   server.keepAliveTimeout = 65_000;
+  // Requests the HTTP parser refuses (unknown methods, bad framing, oversized headers) get an answer in Key
+  // Vault's error shape too, instead of Node's bare `400` with no body.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const [status, code, message] =
+      error.code === 'HPE_HEADER_OVERFLOW' ? ['431 Request Header Fields Too Large', 'RequestHeaderFieldsTooLarge', 'The request line or headers are too large.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? ['408 Request Timeout', 'RequestTimeout', 'The request was not received in time.']
+      : ['400 Bad Request', 'BadRequest', 'The request is not valid HTTP.'];
+    const body = JSON.stringify({ error: { code, message } });
+    socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
 
   try {
     await new Promise<void>((resolve, reject) => {
