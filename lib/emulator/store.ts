@@ -1,4 +1,4 @@
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 
 /**
  * A keyed set of JSON records of one kind, read from memory. Records are plain JSON values; treat the ones you
@@ -40,7 +40,10 @@ interface Database {
 }
 
 function openDatabase(file: string): Database {
-  const db = new DatabaseSync(file);
+  // Loaded only for a data file, so an in-memory vault runs where node:sqlite is missing or still experimental.
+  const sqlite = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite') | undefined;
+  if (!sqlite) throw new Error('A data file needs node:sqlite (Node.js 22.5 or later).');
+  const db = new sqlite.DatabaseSync(file);
   // FULL: a write acknowledged to a client has been fsynced, so it survives kill -9 and power loss alike.
   db.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;');
   db.exec('CREATE TABLE IF NOT EXISTS records (kind TEXT NOT NULL, id TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID');
