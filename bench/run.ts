@@ -1,12 +1,17 @@
 // `npm run bench [-- section...]`: every comparison in one run against one local vault in its own process.
-// Sections: throughput, auth, cold, size, listing (all by default). Figures only: nothing here passes or fails.
+// Sections: throughput, auth, listing, cold, size (all by default). Figures only: nothing here passes or fails.
 // Env: BENCH_NO_BUILD=1 (dist/ is fresh), BENCH_SDK=src (measure lib/ through tsx), BENCH_ROUNDS (default 5), BENCH_OPS_C1 (1500), BENCH_OPS_C32 (6000), BENCH_LIST (20000), BENCH_OUT (a file for the markdown).
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { execSync } from 'node:child_process';
 import type { Contender } from './contenders.js';
 import { startVaultProcess } from './vault.js';
-import { runScenarios, throughputTable, type Scenario } from './throughput.js';
+import { runScenarios, throughputTable, type Scenario, type Summary } from './throughput.js';
+import { measureColdStart } from './cold-start.js';
+import { measureSizes } from './size.js';
+import { measureListing, populate } from './listing.js';
+import { measureAuth } from './auth.js';
+import { fmt, table } from './stats.js';
 
 const sections = process.argv.slice(2);
 const wants = (section: string) => sections.length === 0 || sections.includes(section);
@@ -21,25 +26,70 @@ emit(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(to
 if (!process.env['BENCH_NO_BUILD'] && process.env['BENCH_SDK'] !== 'src') execSync('npm run -s build', { stdio: ['ignore', 'ignore', 'inherit'] });
 const { contenders: makers } = await import('./contenders.js');
 
-if (wants('throughput')) {
+const ratio = (a: number, b: number) => `${fmt(a / b, 2)}×`;
+
+if (wants('throughput') || wants('auth') || wants('listing')) {
   const vault = await startVaultProcess();
   try {
     const contenders: Contender[] = makers.map((make) => make(vault.url, vault.ca));
     await contenders[0]!.setSecret('bench-get', 'x'.repeat(32));
-    const rounds = num('BENCH_ROUNDS', 5);
-    const scenarios: Scenario[] = [
-      { name: 'getSecret c=1', op: (c) => c.getSecret('bench-get'), concurrency: 1, ops: num('BENCH_OPS_C1', 1500) },
-      { name: 'getSecret c=32', op: (c) => c.getSecret('bench-get'), concurrency: 32, ops: num('BENCH_OPS_C32', 6000) },
-      { name: 'setSecret c=1', op: (c, i) => c.setSecret(`bench-set-${i % 16}`, 'y'.repeat(32)), concurrency: 1, ops: num('BENCH_OPS_C1', 1500) },
-      { name: 'setSecret c=32', op: (c, i) => c.setSecret(`bench-set-${i % 16}`, 'y'.repeat(32)), concurrency: 32, ops: num('BENCH_OPS_C32', 6000) },
-    ];
-    log(`throughput: ${rounds} interleaved rounds per scenario (medians)`);
-    const summaries = await runScenarios(contenders, scenarios, rounds, vault, log);
-    emit(throughputTable(summaries));
+
+    if (wants('throughput')) {
+      const rounds = num('BENCH_ROUNDS', 5);
+      const get = (c: Contender) => c.getSecret('bench-get');
+      const set = (c: Contender, i: number) => c.setSecret(`bench-set-${i % 16}`, 'y'.repeat(32));
+      const scenarios: Scenario[] = [
+        { name: 'getSecret c=1', op: get, concurrency: 1, ops: num('BENCH_OPS_C1', 1500) },
+        { name: 'getSecret c=32', op: get, concurrency: 32, ops: num('BENCH_OPS_C32', 6000) },
+        { name: 'setSecret c=1', op: set, concurrency: 1, ops: num('BENCH_OPS_C1', 1500) },
+        { name: 'setSecret c=32', op: set, concurrency: 32, ops: num('BENCH_OPS_C32', 6000) },
+      ];
+      log(`throughput: ${rounds} interleaved rounds per scenario (medians)`);
+      const summaries = await runScenarios(contenders, scenarios, rounds, vault, log);
+      emit(`### Throughput, latency and CPU (${rounds} interleaved rounds, medians; TLS, keep-alive, vault in its own process)\n\n${throughputTable(summaries)}`);
+      const by = (scenario: string, contender: string) => summaries.find((s) => s.scenario === scenario && s.contender === contender)!;
+      const rows = scenarios.map(({ name }) => {
+        const [ours, ms, floor] = [by(name, 'keyvault-kit'), by(name, '@azure/keyvault-secrets'), by(name, 'undici request')] as Summary[];
+        return [name, ratio(ours!.opsPerSec, ms!.opsPerSec), ratio(ours!.cpuUsPerOp, ms!.cpuUsPerOp), ratio(ours!.p99Ms, ms!.p99Ms), ratio(ours!.cpuUsPerOp, floor!.cpuUsPerOp), ratio(ours!.opsPerSec, floor!.opsPerSec)];
+      });
+      emit(`### Ratios\n\n${table(['scenario', 'ops/s ours/Microsoft (goal ≥ 1.5×)', 'CPU/op ours/Microsoft (goal ≤ 0.67×)', 'p99 ours/Microsoft (goal ≤ 1×)', 'CPU/op ours/floor (goal ≤ 2.5×)', 'ops/s ours/floor'], rows)}`);
+    }
+
+    if (wants('auth')) {
+      const sdk: typeof import('../lib/index.js') = await import(new URL('../dist/index.js', import.meta.url).href);
+      const results = await measureAuth(vault, sdk);
+      emit(`### Challenges and getToken calls\n\n${table(['client', 'scenario', 'challenges', 'getToken calls'], results.map((r) => [r.client, r.scenario, r.challenges, r.getTokenCalls]))}`);
+    }
+
+    if (wants('listing')) {
+      const total = num('BENCH_LIST', 20_000);
+      const t0 = performance.now();
+      await populate(contenders[0]!, total);
+      log(`listing: ${total} secrets created in ${fmt((performance.now() - t0) / 1000, 1)} s`);
+      const rows = [];
+      for (const face of ['iterable', 'observable'] as const) {
+        const r = await measureListing(vault, face);
+        rows.push([face === 'iterable' ? 'listPropertiesOfSecrets() (for await)' : 'listPropertiesOfSecrets$() (subscribe)', r.count, fmt(r.ms / 1000, 2), fmt(r.count / (r.ms / 1000)), fmt(r.cpuUsPerItem, 1), fmt(r.rssGrowthMB, 1), fmt(r.baselineMB, 1), fmt(r.vaultCpuMs)]);
+      }
+      emit(`### Listing every secret (25 per page, a fresh process per face)\n\n${table(['face', 'items', 's', 'items/s', 'client CPU µs/item', 'peak RSS growth MB (goal < 50)', 'RSS before MB', 'vault CPU ms'], rows)}`);
+    }
     await Promise.all(contenders.map((c) => c.close()));
   } finally {
     await vault.stop();
   }
+}
+
+if (wants('cold')) {
+  const results = measureColdStart(num('BENCH_COLD_ROUNDS', 15));
+  const ms = results.find((r) => r.target.startsWith("Microsoft's 3 packages (ESM)"))!;
+  const msCjs = results.find((r) => r.target.startsWith("Microsoft's 3 packages (CJS)"))!;
+  emit(`### Cold start (fresh process, ${num('BENCH_COLD_ROUNDS', 15)} interleaved runs, medians)\n\n${table(['target', 'import ms', 'whole process ms', 'import vs Microsoft (goal ≤ 0.33×)'], results.map((r) => [r.target, fmt(r.importMs, 1), fmt(r.processMs, 1), r.target.startsWith('keyvault-kit') ? ratio(r.importMs, r.target.includes('CJS') ? msCjs.importMs : ms.importMs) : '']))}`);
+}
+
+if (wants('size')) {
+  const results = await measureSizes();
+  const kb = (bytes: number) => fmt(bytes / 1024, 1);
+  emit(`### Bundle size (rollup + terser, gzip -9, KB)\n\n${table(['consumer', 'dependencies', 'entry min+gzip', 'all chunks min+gzip', 'lazy chunks', 'keys/certificates code inside'], results.map((r) => [r.consumer, r.deps, kb(r.entryBytes), kb(r.totalBytes), Object.entries(r.lazy).map(([name, bytes]) => `${name} ${kb(bytes)}`).join(', '), r.foreign.join(', ') || 'none']))}`);
 }
 
 if (process.env['BENCH_OUT']) writeFileSync(process.env['BENCH_OUT'], `${out.join('\n\n')}\n`);
