@@ -35,6 +35,18 @@ async function main(): Promise<void> {
     ...(values.data === undefined ? {} : { dataFile: values.data }),
     ...(values.token === undefined ? {} : { token: values.token }),
   });
+  // Handlers go in before the banner: whoever reads the URL may signal at once.
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    vault.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const trust = vault.caFile
     ? `// trust the vault's certificate (and only it) for this client:
 //   NODE_EXTRA_CA_CERTS=${vault.caFile} node app.js
@@ -48,17 +60,6 @@ const client = new SecretClient('${vault.url}', credential, { disableChallengeRe
 await client.setSecret('hello', 'world');
 
 Press Ctrl+C to stop.`);
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    vault.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {
