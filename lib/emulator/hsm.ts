@@ -99,7 +99,7 @@ async function attestation(req: VaultRequest, found: Version<KeyRecord>): Promis
 export function hsmRoutes(store: Store): Route[] {
   const keys = keysOf(store);
   return [
-    { method: 'POST', path: '/keys/{name}/{version}/release', handler: async (req) => ok(await release(req, keys.get(req.params['name']!, req.params['version']))) },
-    { method: 'GET', path: '/keys/{name}/{version}/attestation', handler: async (req) => ok(await attestation(req, keys.get(req.params['name']!, req.params['version']))) },
+    { method: 'POST', path: '/keys/{name}/{version?}/release', handler: async (req) => ok(await release(req, keys.get(req.params['name']!, req.params['version']))) },
+    { method: 'GET', path: '/keys/{name}/{version?}/attestation', handler: async (req) => ok(await attestation(req, keys.get(req.params['name']!, req.params['version']))) },
   ];
 }

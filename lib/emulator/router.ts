@@ -27,8 +27,9 @@ export interface VaultResponse {
 export type Handler = (req: VaultRequest) => VaultResponse | Promise<VaultResponse>;
 
 /**
- * One line of a route table. `path` segments are literals or `{param}`; a final `{param?}` is optional
- * (so `GET /secrets/{name}/{version?}` also answers `GET /secrets/{name}/`). Literal segments win over params
+ * One line of a route table. `path` segments are literals or `{param}`; one `{param?}` may be left out
+ * (so `GET /secrets/{name}/{version?}` also answers `GET /secrets/{name}/`, and
+ * `POST /keys/{name}/{version?}/release` answers `POST /keys/{name}/release`). Literal segments win over params
  * (`POST /secrets/restore` beats `PUT /secrets/{name}` and `/keys/{name}/rotationpolicy` beats `/keys/{name}/{version}`).
  * A `{version}` segment may be empty, meaning the latest version.
  */
@@ -66,9 +67,11 @@ export class Router {
 
   add(routes: Iterable<Route>): this {
     for (const route of routes) {
-      const segments: Segment[] = route.path.split('/').slice(1).map((s) => (s.startsWith('{') ? { param: s.slice(1, -1).replace(/\?$/, '') } : s));
+      const raw = route.path.split('/').slice(1);
+      const segments: Segment[] = raw.map((s) => (s.startsWith('{') ? { param: s.slice(1, -1).replace(/\?$/, '') } : s));
       this.#insert({ method: route.method, segments, handler: route.handler });
-      if (route.path.endsWith('?}')) this.#insert({ method: route.method, segments: segments.slice(0, -1), handler: route.handler });
+      const optional = raw.findIndex((s) => s.endsWith('?}'));
+      if (optional >= 0) this.#insert({ method: route.method, segments: segments.filter((_, i) => i !== optional), handler: route.handler });
     }
     return this;
   }
