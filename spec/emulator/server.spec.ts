@@ -77,9 +77,8 @@ describe('emulator server: auth, api-version, routing, bad input', () => {
     });
     it('refuses bodies over 1 MB sent without a content-length (chunked)', async () => {
       const agent = new Agent({ connect: { ca: vault().ca } });
-      const chunks = (async function* () {
-        for (let i = 0; i < 20; i++) yield Buffer.alloc(64 * 1024, 0x61);
-      })();
+      const { Readable } = await import('node:stream');
+      const chunks = Readable.from(Array.from({ length: 20 }, () => Buffer.alloc(64 * 1024, 0x61)));
       const res = await request(`${vault().url}/secrets/huge?api-version=7.6`, { method: 'PUT', dispatcher: agent, headers: { authorization: 'Bearer t' }, body: chunks });
       expect(res.statusCode).to.equal(413);
       expect(((await res.body.json()) as { error: { code: string } }).error.code).to.equal('RequestBodyTooLarge');
