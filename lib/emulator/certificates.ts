@@ -748,17 +748,18 @@ export function certificateRoutes(store: Store): Route[] {
       handler: (req) => {
         const body = bodyObject(req);
         const x5c = optStringArray(body, 'x5c');
-        if (!x5c?.length) throw badParameter("Property 'x5c' is required: the certificate (and chain) to merge.");
+        if (!x5c?.length) throw badParameter('Property x5c has invalid value X5C must has at least one valid item');
         const op = vault.pendingOperation(name(req));
         if (op.status !== 'inProgress' || !op.key) throw conflict(`The pending operation of certificate ${name(req)} is ${op.status}: there is nothing to merge.`);
         let chain: Uint8Array[];
         try {
           chain = parseX5c(x5c);
         } catch {
-          throw badParameter("Property 'x5c' must hold base64 DER (or PEM) certificates.");
+          throw badParameter('Property x5c has invalid value X5C must has at least one valid item');
         }
         const key = privateKeyFromJwk(op.key);
-        if (!chain.some((c) => certificateMatchesKey(c, key))) throw badParameter("The public key of the merged certificate does not match the pending certificate's key.");
+        // The service finds the leaf by the pending key; a chain without it is refused, as there.
+        if (!chain.some((c) => certificateMatchesKey(c, key))) throw badParameter('Unable to parse X5c certificate chain and locate leaf certificate');
         const changes = attributeChanges(body);
         const tags = optTags(body) ?? op.tags;
         const merged: OperationRecord = { ...op, attributes: { ...op.attributes, ...changes }, ...(tags ? { tags } : {}) };

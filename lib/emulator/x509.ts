@@ -380,13 +380,21 @@ export function fromPem(text: string, password?: string): KeyAndChain {
 /** Whether bytes are PEM text rather than DER (x5c entries and import values come both ways). */
 export const looksLikePem = (bytes: Uint8Array): boolean => Buffer.from(bytes.subarray(0, 64)).toString('latin1').includes('-----BEGIN');
 
-/** Certificates from a merge's `x5c`: each entry base64 DER, or base64 of PEM text (as the JS SDK sends them). */
+/**
+ * Certificates from a merge's `x5c`: each entry base64 DER, or base64 of PEM text, or base64 of the certificate's
+ * base64 text with its armour partly stripped (what the JS SDK's own merge test sends).
+ */
 export function parseX5c(entries: readonly string[]): Uint8Array[] {
   return entries.flatMap((entry) => {
     const bytes = Buffer.from(entry, 'base64');
-    return looksLikePem(bytes) ? [...fromPem(bytes.toString('utf8')).chain] : [new Uint8Array(new NodeCertificate(bytes).raw)];
+    if (bytes[0] === 0x30) return [derCertificate(bytes)];
+    const text = bytes.toString('latin1');
+    if (text.includes('-----BEGIN')) return [...fromPem(text).chain];
+    return [derCertificate(Buffer.from(text.replace(/-----[A-Z0-9 ]+-----/g, '').replace(/\s+/g, ''), 'base64'))];
   });
 }
+
+const derCertificate = (bytes: Uint8Array): Uint8Array => new Uint8Array(new NodeCertificate(bytes).raw);
 
 // ---------------------------------------------------------------------------------------------------------------
 // PKCS#12

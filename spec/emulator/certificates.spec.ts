@@ -1,9 +1,12 @@
 import { createHash, sign, verify, X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { type RunningVault, startVault } from '../../lib/emulator/index.js';
+import { type Answer, call as send } from './http.js';
 import {
   createSelfSignedCertificate,
   describeCertificate,
@@ -16,13 +19,7 @@ import {
   toPfx,
 } from '../../lib/emulator/x509.js';
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: any;
-}
-
-const json = (r: Reply) => r.body as Record<string, any>;
+const json = (r: Answer) => r.json as Record<string, any>;
 
 async function testCa(): Promise<Issuer> {
   const key = await generatePrivateKey({ kty: 'EC', crv: 'P-256' });
@@ -30,26 +27,18 @@ async function testCa(): Promise<Issuer> {
   return { cert, key };
 }
 
-describe('emulator certificates (HTTP)', function () {
+describe('emulator certificates (HTTPS)', function () {
   this.timeout(30_000);
   let vault: RunningVault;
   let n = 0;
   const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${n++}`;
 
-  async function call(method: string, path: string, body?: unknown, apiVersion = '7.6'): Promise<Reply> {
-    const res = await fetch(`${vault.url}${path}${path.includes('?') ? '&' : '?'}api-version=${apiVersion}`, {
-      method,
-      headers: { authorization: 'Bearer test-token', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-  }
+  const call = (method: string, path: string, body?: unknown): Promise<Answer> => send(vault, method, path, body === undefined ? {} : { body });
 
-  function expectError(r: Reply, status: number, code: string) {
-    expect(r.status, JSON.stringify(r.body)).to.equal(status);
-    expect(r.body.error.code).to.equal(code);
-    expect(r.body.error.message).to.be.a('string').and.not.equal('');
+  function expectError(r: Answer, status: number, code: string) {
+    expect(r.status, JSON.stringify(r.json)).to.equal(status);
+    expect(r.json.error.code).to.equal(code);
+    expect(r.json.error.message).to.be.a('string').and.not.equal('');
   }
 
   const selfPolicy = (extra: Record<string, unknown> = {}) => ({
@@ -63,10 +52,10 @@ describe('emulator certificates (HTTP)', function () {
 
   async function createSelf(name: string, body: Record<string, unknown> = selfPolicy()) {
     const created = await call('POST', `/certificates/${name}/create`, body);
-    expect(created.status, JSON.stringify(created.body)).to.equal(202);
+    expect(created.status, JSON.stringify(created.json)).to.equal(202);
     const done = await call('GET', `/certificates/${name}/pending`);
-    expect(done.body.status).to.equal('completed');
-    return (await call('GET', `/certificates/${name}`)).body;
+    expect(done.json.status).to.equal('completed');
+    return (await call('GET', `/certificates/${name}`)).json;
   }
 
   async function importPfx(name: string, policy?: Record<string, unknown>) {
@@ -81,7 +70,7 @@ describe('emulator certificates (HTTP)', function () {
   }
 
   before(async () => {
-    vault = await startVault({ tls: false });
+    vault = await startVault();
   });
   after(async () => vault?.stop());
 
@@ -90,16 +79,16 @@ describe('emulator certificates (HTTP)', function () {
       const name = unique('self');
       const created = await call('POST', `/certificates/${name}/create`, selfPolicy());
       expect(created.status).to.equal(202);
-      expect(created.headers.get('location')).to.match(new RegExp(`^${vault.url}/certificates/${name}/pending\\?api-version=7\\.6&request_id=[0-9a-f]{32}$`));
-      expect(created.headers.get('retry-after')).to.equal('10');
-      expect(created.body).to.include({ id: `${vault.url}/certificates/${name}/pending`, status: 'inProgress', cancellation_requested: false });
-      expect(created.body.issuer).to.deep.equal({ name: 'Self' });
-      expect(created.body.request_id).to.match(/^[0-9a-f]{32}$/);
-      expect(created.headers.get('location')).to.include(created.body.request_id);
+      expect(created.headers['location']).to.match(new RegExp(`^${vault.url}/certificates/${name}/pending\\?api-version=7\\.6&request_id=[0-9a-f]{32}$`));
+      expect(created.headers['retry-after']).to.equal('10');
+      expect(created.json).to.include({ id: `${vault.url}/certificates/${name}/pending`, status: 'inProgress', cancellation_requested: false });
+      expect(created.json.issuer).to.deep.equal({ name: 'Self' });
+      expect(created.json.request_id).to.match(/^[0-9a-f]{32}$/);
+      expect(created.headers['location']).to.include(created.json.request_id);
 
       const pending = await call('GET', `/certificates/${name}/pending`);
-      expect(pending.body).to.include({ status: 'completed', target: `${vault.url}/certificates/${name}`, csr: created.body.csr });
-      expect(pending.body).not.to.have.property('status_details');
+      expect(pending.json).to.include({ status: 'completed', target: `${vault.url}/certificates/${name}`, csr: created.json.csr });
+      expect(pending.json).not.to.have.property('status_details');
 
       const bundle = json(await call('GET', `/certificates/${name}/`));
       const version = bundle.id.split('/').pop();
@@ -152,11 +141,11 @@ describe('emulator certificates (HTTP)', function () {
       const signature = sign('sha256', Buffer.from('payload'), key!);
       expect(verify('sha256', Buffer.from('payload'), new X509Certificate(Buffer.from(bundle.cer, 'base64')).publicKey, signature)).to.equal(true);
       const keyBundle = await call('GET', new URL(bundle.kid).pathname);
-      if (keyBundle.status !== 404 || keyBundle.body?.error?.code !== 'NotFound') {
+      if (keyBundle.status !== 404 || keyBundle.json?.error?.code !== 'NotFound') {
         expect(keyBundle.status).to.equal(200);
-        expect(keyBundle.body.managed).to.equal(true);
-        expect(keyBundle.body.key.kid).to.equal(bundle.kid);
-        expect(keyBundle.body.key).not.to.have.property('d');
+        expect(keyBundle.json.managed).to.equal(true);
+        expect(keyBundle.json.key.kid).to.equal(bundle.kid);
+        expect(keyBundle.json.key).not.to.have.property('d');
       }
     });
 
@@ -229,10 +218,10 @@ describe('emulator certificates (HTTP)', function () {
         policy: { x509_props: { subject: 'CN=merge.test', sans: { dns_names: ['merge.test'] } }, issuer: { name: 'Unknown', cert_transparency: false } },
       });
       expect(created.status).to.equal(202);
-      expect(created.body.status_details).to.equal('Pending certificate created. Please Perform Merge to complete the request.');
+      expect(created.json.status_details).to.equal('Pending certificate created. Please Perform Merge to complete the request.');
       const pending = await call('GET', `/certificates/${name}/pending`);
-      expect(pending.body.status).to.equal('inProgress');
-      expect(pending.headers.get('retry-after')).to.equal('10');
+      expect(pending.json.status).to.equal('inProgress');
+      expect(pending.headers['retry-after']).to.equal('10');
       const planned = json(await call('GET', `/certificates/${name}`));
       expect(planned.attributes.enabled).to.equal(false);
       expect(planned).not.to.have.property('cer');
@@ -249,19 +238,19 @@ describe('emulator certificates (HTTP)', function () {
       expectError(await call('POST', `/certificates/${name}/pending/merge`, { x5c: [] }), 400, 'BadParameter');
       expectError(await call('POST', `/certificates/${name}/pending/merge`, { x5c: ['bm90IGEgY2VydA=='] }), 400, 'BadParameter');
 
-      const signed = await signCsr(Buffer.from(created.body.csr, 'base64'), ca);
+      const signed = await signCsr(Buffer.from(created.json.csr, 'base64'), ca);
       // As the JS SDK sends it: base64 of the PEM text, then the CA as DER.
       const x5c = [Buffer.from(toPem({ chain: [signed] })).toString('base64'), Buffer.from(ca.cert).toString('base64')];
       const merged = await call('POST', `/certificates/${name}/pending/merge`, { x5c, tags: { merged: 'yes' } });
       expect(merged.status).to.equal(201);
-      expect(merged.headers.get('location')).to.equal(`${vault.url}/certificates/${name}?api-version=7.6`);
-      expect(merged.body.cer).to.equal(Buffer.from(signed).toString('base64'));
-      expect(merged.body.attributes.enabled).to.equal(true);
-      expect(merged.body.tags).to.deep.equal({ merged: 'yes' });
-      expect((await call('GET', `/certificates/${name}/pending`)).body).to.include({ status: 'completed', target: `${vault.url}/certificates/${name}` });
-      const secret = json(await call('GET', new URL(merged.body.sid).pathname));
+      expect(merged.headers['location']).to.equal(`${vault.url}/certificates/${name}?api-version=7.6`);
+      expect(merged.json.cer).to.equal(Buffer.from(signed).toString('base64'));
+      expect(merged.json.attributes.enabled).to.equal(true);
+      expect(merged.json.tags).to.deep.equal({ merged: 'yes' });
+      expect((await call('GET', `/certificates/${name}/pending`)).json).to.include({ status: 'completed', target: `${vault.url}/certificates/${name}` });
+      const secret = json(await call('GET', new URL(merged.json.sid).pathname));
       const { key, chain } = fromPfx(Buffer.from(secret.value, 'base64'));
-      expect(chain.map((c) => Buffer.from(c).toString('base64'))).to.deep.equal([merged.body.cer, Buffer.from(ca.cert).toString('base64')]);
+      expect(chain.map((c) => Buffer.from(c).toString('base64'))).to.deep.equal([merged.json.cer, Buffer.from(ca.cert).toString('base64')]);
       expect(new X509Certificate(chain[0]!).checkPrivateKey(key!)).to.equal(true);
       expectError(await call('POST', `/certificates/${name}/pending/merge`, { x5c }), 409, 'Conflict');
     });
@@ -273,10 +262,10 @@ describe('emulator certificates (HTTP)', function () {
       expectError(await call('PATCH', `/certificates/${name}/pending`, {}), 400, 'BadParameter');
       const cancelled = await call('PATCH', `/certificates/${name}/pending`, { cancellation_requested: true });
       expect(cancelled.status).to.equal(200);
-      expect(cancelled.body).to.include({ status: 'cancelled', cancellation_requested: true });
+      expect(cancelled.json).to.include({ status: 'cancelled', cancellation_requested: true });
       const removed = await call('DELETE', `/certificates/${name}/pending`);
       expect(removed.status).to.equal(200);
-      expect(removed.body.status).to.equal('cancelled');
+      expect(removed.json.status).to.equal('cancelled');
       expectError(await call('GET', `/certificates/${name}/pending`), 404, 'PendingCertificateNotFound');
       expectError(await call('DELETE', `/certificates/${name}/pending`), 404, 'PendingCertificateNotFound');
       expectError(await call('GET', `/certificates/${unique('none')}/pending`), 404, 'PendingCertificateNotFound');
@@ -287,8 +276,8 @@ describe('emulator certificates (HTTP)', function () {
       expect((await call('PUT', `/certificates/issuers/${issuer}`, { provider: 'Test' })).status).to.equal(200);
       const name = unique('issued');
       const created = await call('POST', `/certificates/${name}/create`, { policy: { x509_props: { subject: 'CN=i' }, issuer: { name: issuer } } });
-      expect(created.body.status_details).to.match(/in progress/);
-      expect((await call('GET', `/certificates/${name}/pending`)).body.status).to.equal('inProgress');
+      expect(created.json.status_details).to.match(/in progress/);
+      expect((await call('GET', `/certificates/${name}/pending`)).json.status).to.equal('inProgress');
       const planned = json(await call('GET', `/certificates/${name}`));
       expect(planned.policy.lifetime_actions[0].action.action_type).to.equal('AutoRenew');
     });
@@ -298,17 +287,17 @@ describe('emulator certificates (HTTP)', function () {
     it('imports a password-protected PFX without a policy and derives one', async () => {
       const name = unique('import');
       const { r, cert } = await importPfx(name);
-      expect(r.status, JSON.stringify(r.body)).to.equal(200);
-      expect(r.body.cer).to.equal(Buffer.from(cert).toString('base64'));
-      expect(r.body).not.to.have.property('pending');
-      expect(r.body.policy).to.deep.include({
+      expect(r.status, JSON.stringify(r.json)).to.equal(200);
+      expect(r.json.cer).to.equal(Buffer.from(cert).toString('base64'));
+      expect(r.json).not.to.have.property('pending');
+      expect(r.json.policy).to.deep.include({
         key_props: { exportable: true, kty: 'EC', key_size: 256, crv: 'P-256', reuse_key: false },
         secret_props: { contentType: 'application/x-pkcs12' },
         lifetime_actions: [{ trigger: { lifetime_percentage: 80 }, action: { action_type: 'EmailContacts' } }],
         issuer: { name: 'Unknown' },
       });
-      expect(r.body.policy.x509_props).to.deep.include({ subject: 'CN=imported.test', sans: { dns_names: ['imported.test'] }, ekus: ['1.3.6.1.5.5.7.3.1'], key_usage: ['digitalSignature'], validity_months: 24, basic_constraints: { ca: false } });
-      const secret = json(await call('GET', new URL(r.body.sid).pathname));
+      expect(r.json.policy.x509_props).to.deep.include({ subject: 'CN=imported.test', sans: { dns_names: ['imported.test'] }, ekus: ['1.3.6.1.5.5.7.3.1'], key_usage: ['digitalSignature'], validity_months: 24, basic_constraints: { ca: false } });
+      const secret = json(await call('GET', new URL(r.json.sid).pathname));
       // The secret's PFX has no password, as the service's.
       expect(fromPfx(Buffer.from(secret.value, 'base64')).chain).to.have.length(1);
     });
@@ -318,10 +307,10 @@ describe('emulator certificates (HTTP)', function () {
       const key = await generatePrivateKey({ kty: 'RSA', size: 2048 });
       const cert = await createSelfSignedCertificate({ subject: 'CN=pem.test, O=Fabrikam', sans: {}, keyUsage: [], ekus: [], validityMonths: 12, ca: false }, key);
       const r = await call('POST', `/certificates/${name}/import`, { value: toPem({ key, chain: [cert] }), policy: { secret_props: { contentType: 'application/x-pem-file' } }, tags: { t: '1' } });
-      expect(r.status, JSON.stringify(r.body)).to.equal(200);
-      expect(r.body.policy.x509_props.subject).to.equal('CN=pem.test, O=Fabrikam');
-      expect(r.body.tags).to.deep.equal({ t: '1' });
-      const secret = json(await call('GET', new URL(r.body.sid).pathname));
+      expect(r.status, JSON.stringify(r.json)).to.equal(200);
+      expect(r.json.policy.x509_props.subject).to.equal('CN=pem.test, O=Fabrikam');
+      expect(r.json.tags).to.deep.equal({ t: '1' });
+      const secret = json(await call('GET', new URL(r.json.sid).pathname));
       expect(secret.contentType).to.equal('application/x-pem-file');
       expect(fromPem(secret.value).key?.asymmetricKeyType).to.equal('rsa');
     });
@@ -356,9 +345,9 @@ describe('emulator certificates (HTTP)', function () {
         const out: string[] = [];
         let next: string | null = `/certificates?maxresults=25${query}`;
         while (next) {
-          const r: Reply = await call('GET', next.startsWith('http') ? next.slice(vault.url.length).replace(/[?&]api-version=[^&]+/, '') : next);
-          out.push(...r.body.value.map((v: any) => v.id));
-          next = r.body.nextLink;
+          const r: Answer = await call('GET', next.startsWith('http') ? next.slice(vault.url.length).replace(/api-version=[^&]+&?/, '') : next);
+          out.push(...r.json.value.map((v: any) => v.id));
+          next = r.json.nextLink;
         }
         return out;
       };
@@ -373,16 +362,16 @@ describe('emulator certificates (HTTP)', function () {
       const bundle = await createSelf(name);
       const updated = await call('PATCH', `/certificates/${name}/`, { attributes: { enabled: false }, tags: { env: 'test' } });
       expect(updated.status).to.equal(200);
-      expect(updated.body.attributes.enabled).to.equal(false);
-      expect(updated.body.tags).to.deep.equal({ env: 'test' });
-      expect(updated.body.cer).to.equal(bundle.cer);
+      expect(updated.json.attributes.enabled).to.equal(false);
+      expect(updated.json.tags).to.deep.equal({ env: 'test' });
+      expect(updated.json.cer).to.equal(bundle.cer);
       expectError(await call('GET', new URL(bundle.sid).pathname), 403, 'Forbidden');
 
       const policy = await call('PATCH', `/certificates/${name}/policy`, { x509_props: { validity_months: 6, key_usage: ['digitalSignature'] }, secret_props: { contentType: 'application/x-pem-file' } });
       expect(policy.status).to.equal(200);
-      expect(policy.body.x509_props).to.include({ validity_months: 6, subject: 'CN=www.contoso.test, O=Contoso' });
-      expect(policy.body.x509_props.key_usage).to.deep.equal(['digitalSignature']);
-      expect(policy.body.secret_props.contentType).to.equal('application/x-pem-file');
+      expect(policy.json.x509_props).to.include({ validity_months: 6, subject: 'CN=www.contoso.test, O=Contoso' });
+      expect(policy.json.x509_props.key_usage).to.deep.equal(['digitalSignature']);
+      expect(policy.json.secret_props.contentType).to.equal('application/x-pem-file');
       expect(json(await call('GET', `/certificates/${name}/policy`)).x509_props.validity_months).to.equal(6);
       expectError(await call('PATCH', `/certificates/${name}/policy`, { key_props: { key_size: 1000 } }), 400, 'BadParameter');
       expectError(await call('GET', `/certificates/${unique('nope')}/policy`), 404, 'CertificateNotFound');
@@ -396,8 +385,8 @@ describe('emulator certificates (HTTP)', function () {
       const bundle = await createSelf(name);
       const deleted = await call('DELETE', `/certificates/${name}`);
       expect(deleted.status).to.equal(200);
-      expect(deleted.body).to.include({ recoveryId: `${vault.url}/deletedcertificates/${name}`, id: bundle.id, cer: bundle.cer });
-      expect(deleted.body.scheduledPurgeDate - deleted.body.deletedDate).to.be.greaterThan(0);
+      expect(deleted.json).to.include({ recoveryId: `${vault.url}/deletedcertificates/${name}`, id: bundle.id, cer: bundle.cer });
+      expect(deleted.json.scheduledPurgeDate - deleted.json.deletedDate).to.be.greaterThan(0);
       expectError(await call('GET', `/certificates/${name}`), 404, 'CertificateNotFound');
       expect((await call('GET', `/secrets/${name}`)).status).to.equal(404);
       expect(json(await call('GET', `/deletedcertificates/${name}`)).recoveryId).to.equal(`${vault.url}/deletedcertificates/${name}`);
@@ -407,7 +396,7 @@ describe('emulator certificates (HTTP)', function () {
 
       const recovered = await call('POST', `/deletedcertificates/${name}/recover`);
       expect(recovered.status).to.equal(200);
-      expect(recovered.body.cer).to.equal(bundle.cer);
+      expect(recovered.json.cer).to.equal(bundle.cer);
       expect((await call('GET', new URL(bundle.sid).pathname)).status).to.equal(200);
 
       await call('DELETE', `/certificates/${name}`);
@@ -424,14 +413,14 @@ describe('emulator certificates (HTTP)', function () {
       const bundle = await createSelf(name, selfPolicy({ secret_props: { contentType: 'application/x-pem-file' } }));
       const backup = await call('POST', `/certificates/${name}/backup`);
       expect(backup.status).to.equal(200);
-      expect(backup.body.value).to.match(/^[A-Za-z0-9_-]+$/);
-      expectError(await call('POST', '/certificates/restore', { value: backup.body.value }), 409, 'Conflict');
+      expect(backup.json.value).to.match(/^[A-Za-z0-9_-]+$/);
+      expectError(await call('POST', '/certificates/restore', { value: backup.json.value }), 409, 'Conflict');
       expectError(await call('POST', '/certificates/restore', { value: 'bm9wZQ' }), 400, 'BadParameter');
       await call('DELETE', `/certificates/${name}`);
       await call('DELETE', `/deletedcertificates/${name}`);
-      const restored = await call('POST', '/certificates/restore', { value: backup.body.value });
+      const restored = await call('POST', '/certificates/restore', { value: backup.json.value });
       expect(restored.status).to.equal(200);
-      expect(restored.body).to.include({ id: bundle.id, cer: bundle.cer });
+      expect(restored.json).to.include({ id: bundle.id, cer: bundle.cer });
       const secret = json(await call('GET', new URL(bundle.sid).pathname));
       expect(fromPem(secret.value).key).to.not.equal(undefined);
     });
@@ -441,7 +430,7 @@ describe('emulator certificates (HTTP)', function () {
     it('sets, gets and deletes contacts', async () => {
       const contacts = [{ email: 'a@a.com', name: 'a', phone: '111111111111' }, { email: 'b@b.com' }];
       const set = await call('PUT', '/certificates/contacts', { contacts });
-      expect(set.body).to.deep.equal({ id: `${vault.url}/certificates/contacts`, contacts });
+      expect(set.json).to.deep.equal({ id: `${vault.url}/certificates/contacts`, contacts });
       expect(json(await call('GET', '/certificates/contacts')).contacts).to.deep.equal(contacts);
       expect(json(await call('DELETE', '/certificates/contacts')).contacts).to.deep.equal(contacts);
       expectError(await call('GET', '/certificates/contacts'), 404, 'ContactsNotFound');
@@ -476,12 +465,12 @@ describe('emulator certificates (HTTP)', function () {
       const dataFile = join(dir, 'vault.db');
       const previous = vault;
       try {
-        vault = await startVault({ tls: false, dataFile });
+        vault = await startVault({ dataFile });
         const bundle = await createSelf('persisted');
         await call('POST', '/certificates/pending-one/create', { policy: { x509_props: { subject: 'CN=p' }, issuer: { name: 'Unknown' } } });
         await call('PUT', '/certificates/issuers/kept', { provider: 'Test' });
         await vault.stop();
-        vault = await startVault({ tls: false, dataFile });
+        vault = await startVault({ dataFile });
         const again = json(await call('GET', '/certificates/persisted'));
         expect(again.cer).to.equal(bundle.cer);
         expect(fromPfx(Buffer.from(json(await call('GET', '/secrets/persisted')).value, 'base64')).key).to.not.equal(undefined);
@@ -495,6 +484,28 @@ describe('emulator certificates (HTTP)', function () {
       } finally {
         vault = previous;
         rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+  describe('recorded service sessions', () => {
+    const tool = fileURLToPath(new URL('../../../shared/tools/replay-recordings.mjs', import.meta.url));
+
+    // Not in replay.spec.ts's areas: one recorded exchange cannot pass in any faithful vault. The JS SDK test merged
+    // a certificate issued for the service's own pending key; replayed here, the pending key is the vault's, and the
+    // service itself refuses a chain without the pending key's certificate (400, the same message as here).
+    it('answers every recorded certificates exchange as the service did, but the merge of a certificate for the service key', async function () {
+      if (!existsSync(tool)) this.skip();
+      const fresh = await startVault();
+      try {
+        const output = await new Promise<string>((resolve) =>
+          execFile(process.execPath, [tool, '--url', fresh.url, '--ca', fresh.caFile, '--only', 'certificates'], { timeout: 120_000 }, (_e, out, err) => resolve(`${out}${err}`)),
+        );
+        expect(output, output).to.match(/^35 passed, 1 failed$/m);
+        const misses = output.split('\n').filter((line) => line.startsWith('MISS'));
+        expect(misses, output).to.have.length(1);
+        expect(misses[0]).to.match(/can_merge_a_self_signed_certificate.* #6 POST .*\/pending\/merge: status 400, service 201$/);
+      } finally {
+        await fresh.stop();
       }
     });
   });

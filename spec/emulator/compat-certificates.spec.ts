@@ -4,15 +4,14 @@
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey, createHash, sign, verify, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CertificatePolicy, CertificateClient, type KeyVaultCertificate, WellKnownIssuer } from '@azure/keyvault-certificates';
 import { SecretClient } from '@azure/keyvault-secrets';
-import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { expect } from 'chai';
 import { type RunningVault, startVault } from '../../lib/emulator/index.js';
 import { fakeCredential } from '../helpers/credential.js';
+import { azureOptions } from './azure-clients.js';
 
 describe('emulator certificates with @azure/keyvault-certificates (HTTPS, vault CA only)', function () {
   this.timeout(60_000);
@@ -28,16 +27,7 @@ describe('emulator certificates with @azure/keyvault-certificates (HTTPS, vault 
   before(async () => {
     vault = await startVault();
     dir = mkdtempSync(join(tmpdir(), 'kv-compat-certs-'));
-    // The vault's CA only: the agent replaces the default trust store for these clients.
-    const agent = new Agent({ ca: vault.ca, keepAlive: true });
-    const trustVault: PipelinePolicy = { name: 'trustVaultCa', sendRequest: (request, next) => next(Object.assign(request, { agent })) };
-    const options = {
-      additionalPolicies: [{ policy: trustVault, position: 'perCall' as const }],
-      retryOptions: { maxRetries: 0 },
-      // The SDK wants the vault host to be a subdomain of the challenge's resource (x.vault.azure.net); a loopback
-      // vault names itself as the resource, which that check cannot accept.
-      disableChallengeResourceVerification: true,
-    };
+    const options = { ...azureOptions(vault), retryOptions: { maxRetries: 0 } };
     certificates = new CertificateClient(vault.url, fakeCredential(), options);
     secrets = new SecretClient(vault.url, fakeCredential(), options);
   });
