@@ -1,10 +1,9 @@
 import { type AttributeChanges, type Attributes, attributeChanges, newAttributes, renderAttributes, updatedAttributes } from './attributes.js';
-import { decodeBackup, encodeBackup } from './backup.js';
 import { badParameter, forbidden } from './errors.js';
 import { type Fields, bodyObject, optBool, optInt, optObject, optString, optStringArray, optTags } from './input.js';
 import { KEY_OPS, KEY_TYPES, type KeySpec, type KeyType, type Material, defaultKeyOps, family, fromJwk, generateMaterial, isHsm, keySize, publicFields, resolveSpec } from './key-material.js';
-import { type Deletion, type ObjectKind, type Version, type VersionedObjects, newVersion, nowSeconds, objectsOf } from './objects.js';
-import { page } from './paging.js';
+import { type ObjectKind, type Version, type VersionedObjects, newVersion, nowSeconds, objectsOf } from './objects.js';
+import { lifecycleRoutes } from './lifecycle.js';
 import { type Route, type VaultRequest, ok } from './router.js';
 import type { Store } from './store.js';
 
@@ -47,6 +46,8 @@ export interface KeyInput {
   readonly releasePolicy?: ReleasePolicy | undefined;
   readonly managed?: boolean | undefined;
   readonly version?: string | undefined;
+  /** Sets `exp` this many seconds after creation (rotation's `expiryTime`). */
+  readonly expiresAfter?: number | undefined;
 }
 
 /** Stores a new key version (409 while the name is deleted), durable when this returns. */
@@ -55,12 +56,13 @@ export function addKeyVersion(store: Store, name: string, input: KeyInput): Vers
   if (exportable && !input.releasePolicy) throw badParameter('An exportable key must have a release policy.');
   if (!exportable && input.releasePolicy) throw badParameter('A release policy can only be set on an exportable key.');
   const m = input.material;
+  const now = nowSeconds();
   const record: KeyRecord = {
     kty: input.kty,
     key_ops: input.keyOps ?? defaultKeyOps(input.kty),
     material: m,
     spec: { kty: input.kty, ...(m.crv ? { crv: m.crv } : { keySize: keySize(m) }), ...(m.e ? { publicExponent: Number(`0x${Buffer.from(m.e, 'base64url').toString('hex')}`) } : {}) },
-    attributes: { ...newAttributes(input.attributes ?? {}, nowSeconds()), exportable },
+    attributes: { ...newAttributes({ ...input.attributes, ...(input.expiresAfter === undefined ? {} : { exp: now + input.expiresAfter }) }, now), exportable },
     ...(input.tags ? { tags: input.tags } : {}),
     ...(input.releasePolicy ? { release_policy: input.releasePolicy } : {}),
     ...(input.managed ? { managed: true } : {}),
@@ -101,12 +103,6 @@ const renderItem = (origin: string, v: Version<KeyRecord>, versioned: boolean): 
   ...(v.value.managed ? { managed: true } : {}),
 });
 
-const deletion = (origin: string, d: Version<KeyRecord> & Deletion): Record<string, unknown> => ({
-  recoveryId: `${origin}/deletedkeys/${d.name}`,
-  deletedDate: d.deletedDate,
-  scheduledPurgeDate: d.scheduledPurgeDate,
-});
-
 function keyType(value: string | undefined): KeyType {
   if (value === undefined) throw badParameter("Property 'kty' is required.");
   if (!(KEY_TYPES as readonly string[]).includes(value)) throw badParameter(`The key type ${value} is not supported. Supported types: ${KEY_TYPES.join(', ')}.`);
@@ -142,13 +138,13 @@ function keyAttributeChanges(body: Fields): AttributeChanges & { exportable?: bo
   return { ...changes, ...(exportable === undefined ? {} : { exportable }) };
 }
 
-/** Key lifecycle routes: create, import, read, update, list, delete, recover, purge, backup, restore. */
+/** Key routes: create, import, read, update, and the shared lifecycle (list, delete, recover, purge, backup, restore). */
 export function keyRoutes(store: Store): Route[] {
   const keys = keysOf(store);
   const name = (req: VaultRequest): string => req.params['name']!;
-  const byName = (v: Version<KeyRecord>): string => v.name.toLowerCase();
 
   return [
+    ...lifecycleRoutes(keys, { collection: 'keys', deletedCollection: 'deletedkeys', bundle: renderKey, item: renderItem }),
     {
       method: 'POST',
       path: '/keys/{name}/create',
@@ -213,43 +209,8 @@ export function keyRoutes(store: Store): Route[] {
         return ok(renderKey(req.origin, updated));
       },
     },
-    { method: 'DELETE', path: '/keys/{name}', handler: (req) => deleted(req.origin, keys.delete(name(req))) },
-    { method: 'GET', path: '/deletedkeys/{name}', handler: (req) => deleted(req.origin, keys.getDeleted(name(req))) },
-    {
-      method: 'GET',
-      path: '/deletedkeys',
-      handler: (req) => ok(page(req, keys.listDeleted(), byName, (d) => ({ ...deletion(req.origin, d), ...renderItem(req.origin, d, false) }))),
-    },
-    { method: 'POST', path: '/deletedkeys/{name}/recover', handler: (req) => ok(renderKey(req.origin, keys.recover(name(req)))) },
-    {
-      method: 'DELETE',
-      path: '/deletedkeys/{name}',
-      handler: (req) => {
-        keys.purge(name(req));
-        return { status: 204 };
-      },
-    },
-    { method: 'POST', path: '/keys/{name}/backup', handler: (req) => ok({ value: encodeBackup(KEYS.kind, keys.snapshot(name(req))) }) },
-    {
-      method: 'POST',
-      path: '/keys/restore',
-      handler: (req) => {
-        const body = bodyObject(req);
-        const value = optString(body, 'value');
-        if (value === undefined) throw badParameter("Property 'value' is required.");
-        return ok(renderKey(req.origin, keys.restore(decodeBackup<KeyRecord>(KEYS.kind, value))));
-      },
-    },
-    { method: 'GET', path: '/keys', handler: (req) => ok(page(req, keys.list(), byName, (v) => renderItem(req.origin, v, false))) },
-    {
-      method: 'GET',
-      path: '/keys/{name}/versions',
-      handler: (req) => ok(page(req, keys.versions(name(req)), (v) => v.version, (v) => renderItem(req.origin, v, true))),
-    },
   ];
 }
-
-const deleted = (origin: string, d: Version<KeyRecord> & Deletion) => ok({ ...deletion(origin, d), ...renderKey(origin, d) });
 
 /** Key families an algorithm table entry applies to. */
 export const familyOf = (r: KeyRecord): 'RSA' | 'EC' | 'oct' => family(r.kty);

@@ -89,7 +89,8 @@ export function rotationRoutes(store: Store): Route[] {
           keyOps: r.key_ops,
           tags: r.tags,
           releasePolicy: r.release_policy,
-          attributes: { exportable: r.attributes.exportable, ...(expiryTime === undefined ? {} : { exp: nowSeconds() + durationSeconds(expiryTime) }) },
+          attributes: { exportable: r.attributes.exportable },
+          expiresAfter: expiryTime === undefined ? undefined : durationSeconds(expiryTime),
         });
         return ok(renderKey(req.origin, rotated));
       },

@@ -1,9 +1,8 @@
 import { type AttributeChanges, type Attributes, attributeChanges, newAttributes, renderAttributes, updatedAttributes } from './attributes.js';
-import { decodeBackup, encodeBackup } from './backup.js';
 import { badParameter, forbidden } from './errors.js';
 import { bodyObject, optString, optTags, reqString } from './input.js';
-import { type Deletion, type ObjectKind, type Version, type VersionedObjects, newVersion, nowSeconds, objectsOf } from './objects.js';
-import { page } from './paging.js';
+import { type ObjectKind, type Version, type VersionedObjects, newVersion, nowSeconds, objectsOf } from './objects.js';
+import { lifecycleRoutes } from './lifecycle.js';
 import { type Route, type VaultRequest, ok } from './router.js';
 import type { Store } from './store.js';
 
@@ -63,21 +62,18 @@ export function renderSecret(origin: string, v: Version<SecretRecord>, withValue
   };
 }
 
-const renderDeleted = (origin: string, d: Version<SecretRecord> & Deletion, versioned: boolean): Record<string, unknown> => ({
-  recoveryId: `${origin}/deletedsecrets/${d.name}`,
-  deletedDate: d.deletedDate,
-  scheduledPurgeDate: d.scheduledPurgeDate,
-  ...renderSecret(origin, d, false, versioned),
-});
-
-const nameKey = (v: Version<SecretRecord>): string => v.name.toLowerCase();
-
 /** The secrets route table. */
 export function secretRoutes(store: Store): Route[] {
   const secrets = secretsOf(store);
   const name = (req: VaultRequest): string => req.params['name']!;
 
   return [
+    ...lifecycleRoutes(secrets, {
+      collection: 'secrets',
+      deletedCollection: 'deletedsecrets',
+      bundle: (origin, v) => renderSecret(origin, v, false),
+      item: (origin, v, versioned) => renderSecret(origin, v, false, versioned),
+    }),
     {
       method: 'PUT',
       path: '/secrets/{name}',
@@ -117,37 +113,6 @@ export function secretRoutes(store: Store): Route[] {
         });
         return ok(renderSecret(req.origin, updated, false));
       },
-    },
-    { method: 'DELETE', path: '/secrets/{name}', handler: (req) => ok(renderDeleted(req.origin, secrets.delete(name(req)), true)) },
-    { method: 'GET', path: '/deletedsecrets/{name}', handler: (req) => ok(renderDeleted(req.origin, secrets.getDeleted(name(req)), true)) },
-    {
-      method: 'GET',
-      path: '/deletedsecrets',
-      handler: (req) => ok(page(req, secrets.listDeleted(), nameKey, (d) => renderDeleted(req.origin, d, false))),
-    },
-    { method: 'POST', path: '/deletedsecrets/{name}/recover', handler: (req) => ok(renderSecret(req.origin, secrets.recover(name(req)), false)) },
-    {
-      method: 'DELETE',
-      path: '/deletedsecrets/{name}',
-      handler: (req) => {
-        secrets.purge(name(req));
-        return { status: 204 };
-      },
-    },
-    { method: 'POST', path: '/secrets/{name}/backup', handler: (req) => ok({ value: encodeBackup(SECRETS.kind, secrets.snapshot(name(req))) }) },
-    {
-      method: 'POST',
-      path: '/secrets/restore',
-      handler: (req) => {
-        const snapshot = decodeBackup<SecretRecord>(SECRETS.kind, reqString(bodyObject(req), 'value'));
-        return ok(renderSecret(req.origin, secrets.restore(snapshot), false));
-      },
-    },
-    { method: 'GET', path: '/secrets', handler: (req) => ok(page(req, secrets.list(), nameKey, (v) => renderSecret(req.origin, v, false, false))) },
-    {
-      method: 'GET',
-      path: '/secrets/{name}/versions',
-      handler: (req) => ok(page(req, secrets.versions(name(req)), (v) => v.version, (v) => renderSecret(req.origin, v, false))),
     },
   ];
 }
