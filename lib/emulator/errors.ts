@@ -4,13 +4,15 @@ export class VaultError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The service's `innererror.code` where it sends one (`SecretDisabled`). */
+    readonly innerCode?: string,
   ) {
     super(message);
   }
 
   /** The JSON body the service sends for this error. */
-  toJSON(): { error: { code: string; message: string } } {
-    return { error: { code: this.code, message: this.message } };
+  toJSON(): { error: { code: string; message: string; innererror?: { code: string } } } {
+    return { error: { code: this.code, message: this.message, ...(this.innerCode ? { innererror: { code: this.innerCode } } : {}) } };
   }
 }
 
@@ -21,7 +23,7 @@ export const badParameter = (message: string): VaultError => new VaultError(400,
 export const notFound = (code: string, message: string): VaultError => new VaultError(404, code, message);
 
 /** 403 Forbidden: disabled objects, operations outside `key_ops`, a token the vault does not accept for it. */
-export const forbidden = (message: string): VaultError => new VaultError(403, 'Forbidden', message);
+export const forbidden = (message: string, innerCode?: string): VaultError => new VaultError(403, 'Forbidden', message, innerCode);
 
 /** 409 Conflict: a name in use (restore) or in a deleted but recoverable state. */
 export const conflict = (message: string): VaultError => new VaultError(409, 'Conflict', message);

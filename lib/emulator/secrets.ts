@@ -93,7 +93,7 @@ export function secretRoutes(store: Store): Route[] {
       path: '/secrets/{name}/{version?}',
       handler: (req) => {
         const found = secrets.get(name(req), req.params['version']);
-        if (!found.value.attributes.enabled) throw forbidden('Operation get is not allowed on a disabled secret.');
+        if (!found.value.attributes.enabled) throw forbidden('Operation get is not allowed on a disabled secret.', 'SecretDisabled');
         return ok(renderSecret(req.origin, found, true));
       },
     },

@@ -57,7 +57,8 @@ export function expectError(answer: Answer, status: number, code: string): void 
   expect(answer.status, answer.text).to.equal(status);
   expect(answer.headers['content-type']).to.equal('application/json; charset=utf-8');
   expect(Object.keys(answer.json)).to.deep.equal(['error']);
-  expect(Object.keys(answer.json.error)).to.deep.equal(['code', 'message']);
+  expect(Object.keys(answer.json.error).slice(0, 2)).to.deep.equal(['code', 'message']);
+  expect(['code', 'message', 'innererror']).to.include.members(Object.keys(answer.json.error));
   expect(answer.json.error.code).to.equal(code);
   expect(answer.json.error.message).to.be.a('string').and.not.equal('');
 }

@@ -71,6 +71,7 @@ describe('emulator secrets', () => {
     const a = await call(vault(), 'GET', '/secrets/off');
     expectError(a, 403, 'Forbidden');
     expect(a.json.error.message).to.equal('Operation get is not allowed on a disabled secret.');
+    expect(a.json.error.innererror).to.deep.equal({ code: 'SecretDisabled' });
     const list = await call(vault(), 'GET', '/secrets/off/versions');
     expect(list.json.value[0].attributes.enabled).to.equal(false);
   });
