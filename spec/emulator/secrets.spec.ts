@@ -190,3 +190,19 @@ describe('emulator secrets', () => {
     }
   });
 });
+
+describe('emulator backups', () => {
+  const vault = useVault();
+
+  it('are opaque and refuse an altered blob', async () => {
+    await call(vault(), 'PUT', '/secrets/sealed', { body: { value: 'very-secret-value' } });
+    const blob: string = (await call(vault(), 'POST', '/secrets/sealed/backup')).json.value;
+    expect(Buffer.from(blob, 'base64url').toString('latin1')).to.not.contain('very-secret-value');
+    const bytes = Buffer.from(blob, 'base64url');
+    bytes[bytes.length - 1]! ^= 1;
+    await call(vault(), 'DELETE', '/secrets/sealed');
+    await call(vault(), 'DELETE', '/deletedsecrets/sealed');
+    expectError(await call(vault(), 'POST', '/secrets/restore', { body: { value: bytes.toString('base64url') } }), 400, 'BadParameter');
+    expect((await call(vault(), 'POST', '/secrets/restore', { body: { value: blob } })).status).to.equal(200);
+  });
+});
