@@ -129,7 +129,7 @@ interface ContactsRecord {
 /** What a certificate backup carries per version: the certificate and its key and secret. */
 interface BackupVersion {
   readonly certificate: CertificateRecord;
-  readonly key?: unknown;
+  readonly key?: KeyRecord;
   readonly secret?: SecretRecord;
 }
 
@@ -364,11 +364,14 @@ function renderOperation(origin: string, name: string, op: OperationRecord): Rec
   };
 }
 
+const withoutPassword = ({ pwd: _pwd, ...rest }: Fields): Fields => rest;
+
 function renderIssuer(origin: string, issuer: IssuerRecord): Record<string, unknown> {
   return {
     id: `${origin}/certificates/issuers/${issuer.name}`,
     provider: issuer.provider,
-    ...(issuer.credentials ? { credentials: issuer.credentials } : {}),
+    // The account password is write-only, as in the service.
+    ...(issuer.credentials ? { credentials: withoutPassword(issuer.credentials) } : {}),
     // The service answers a `zip: 0` nobody sent; so does the emulator, for clients that expect it.
     ...(issuer.org_details ? { org_details: { zip: 0, ...issuer.org_details } } : {}),
     attributes: issuer.attributes,
@@ -408,6 +411,18 @@ class CertificateVault {
 
   operation(name: string): OperationRecord | undefined {
     return this.certificates.state(name) === 'active' ? this.operations.get(name.toLowerCase()) : undefined;
+  }
+
+  issuer(name: string): IssuerRecord {
+    const found = this.issuers.get(name.toLowerCase());
+    if (!found) throw notFound('CertificateIssuerNotFound', 'Issuer not found');
+    return found;
+  }
+
+  contactsRecord(): ContactsRecord {
+    const found = this.contacts.get('contacts');
+    if (!found) throw notFound('ContactsNotFound', 'Contacts not found');
+    return found;
   }
 
   pendingOperation(name: string): OperationRecord {
@@ -591,7 +606,7 @@ class CertificateVault {
     return this.store.transaction(() => {
       const restored = this.certificates.restore({ ...snapshot, versions: snapshot.versions.map(([v, b]) => [v, b.certificate] as const) });
       if (latest) {
-        this.keys.restore({ name: snapshot.name, latest, versions: completed.map(([v, b]) => [v, b.key as KeyRecord] as const) });
+        this.keys.restore({ name: snapshot.name, latest, versions: completed.map(([v, b]) => [v, b.key!] as const) });
         this.secrets.restore({ name: snapshot.name, latest, versions: completed.map(([v, b]) => [v, b.secret!] as const) });
       }
       return restored;
@@ -611,6 +626,12 @@ function companion<V, R>(objects: VersionedObjects<V>, name: string, version: st
 // Request bodies
 
 const includePending = (req: VaultRequest): boolean => req.query.get('includePending') === 'true';
+
+/** The attribute changes of a request, without the raw object (operations keep them until completion). */
+function changesOf(body: Fields): AttributeChanges {
+  const { raw: _raw, ...changes } = attributeChanges(body);
+  return changes;
+}
 
 /** A PFX (base64, with its password) or PEM text (or base64 of it), as an import's `value` may hold. */
 function readImportValue(value: string, password: string, contentType: string | undefined): { content: KeyAndChain; contentType: string } {
@@ -673,16 +694,15 @@ export function certificateRoutes(store: Store): Route[] {
   const name = (req: VaultRequest): string => req.params['name']!;
   const bundle = (req: VaultRequest, v: Version<CertificateRecord>): Record<string, unknown> => renderCertificate(req.origin, v, vault.operation(v.name));
   const deleted = (req: VaultRequest, d: Version<CertificateRecord> & Deletion) => ({ ...deletion(req.origin, d), ...renderCertificate(req.origin, d, undefined) });
-  const operation = (req: VaultRequest, op: OperationRecord, headers?: Record<string, string>): VaultResponse => ({
+  // Retry-After tells pollers to come back while the operation is in progress (not on its deletion).
+  const operation = (req: VaultRequest, op: OperationRecord, retryAfter = op.status === 'inProgress'): VaultResponse => ({
     status: 200,
     body: renderOperation(req.origin, vault.certificates.get(name(req)).name, op),
-    ...(headers ? { headers } : op.status === 'inProgress' ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
+    ...(retryAfter ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
   });
   const visible = (req: VaultRequest) => (v: Version<CertificateRecord>) => includePending(req) || v.value.cer !== undefined;
-  const issuerNotFound = () => notFound('CertificateIssuerNotFound', 'Issuer not found');
-  const contactsNotFound = () => notFound('ContactsNotFound', 'Contacts not found');
-  const issuer = (req: VaultRequest): IssuerRecord => vault.issuers.get(name(req).toLowerCase()) ?? (() => { throw issuerNotFound(); })();
-  const contacts = (): ContactsRecord => vault.contacts.get('contacts') ?? (() => { throw contactsNotFound(); })();
+  const issuer = (req: VaultRequest): IssuerRecord => vault.issuer(name(req));
+  const contacts = (): ContactsRecord => vault.contactsRecord();
   const renderContacts = (req: VaultRequest, c: ContactsRecord) => ({ id: `${req.origin}/certificates/contacts`, contacts: c.contacts });
 
   return [
@@ -694,8 +714,7 @@ export function certificateRoutes(store: Store): Route[] {
         const policy = optObject(body, 'policy');
         if (!policy) throw badParameter("Property 'policy' is required.");
         const normalized = normalizePolicy(policy, nowSeconds());
-
-        const op = await vault.create(name(req), normalized, attributeChanges(body), optTags(body));
+        const op = await vault.create(name(req), normalized, changesOf(body), optTags(body));
         const display = vault.certificates.get(name(req)).name;
         // The service answers the creation itself as in progress, whatever the issuer; the next poll tells more.
         const started: OperationRecord = { ...op, status: 'inProgress' };
@@ -715,7 +734,7 @@ export function certificateRoutes(store: Store): Route[] {
         const requestedType = policyRaw && optString(optObject(policyRaw, 'secret_props') ?? {}, 'contentType');
         const { content, contentType } = readImportValue(reqString(body, 'value'), optString(body, 'pwd') ?? '', requestedType);
         const policy = importedPolicy(policyRaw, content, contentType, nowSeconds());
-        return ok(bundle(req, vault.import(name(req), content, policy, attributeChanges(body), optTags(body))));
+        return ok(bundle(req, vault.import(name(req), content, policy, changesOf(body), optTags(body))));
       },
     },
     { method: 'GET', path: '/certificates/{name}/pending', handler: (req) => operation(req, vault.pendingOperation(name(req))) },
@@ -737,7 +756,7 @@ export function certificateRoutes(store: Store): Route[] {
       path: '/certificates/{name}/pending',
       handler: (req) => {
         const op = vault.pendingOperation(name(req));
-        const response = operation(req, op, {});
+        const response = operation(req, op, false);
         vault.operations.delete(name(req).toLowerCase());
         return response;
       },
@@ -760,7 +779,7 @@ export function certificateRoutes(store: Store): Route[] {
         const key = privateKeyFromJwk(op.key);
         // The service finds the leaf by the pending key; a chain without it is refused, as there.
         if (!chain.some((c) => certificateMatchesKey(c, key))) throw badParameter('Unable to parse X5c certificate chain and locate leaf certificate');
-        const changes = attributeChanges(body);
+        const changes = changesOf(body);
         const tags = optTags(body) ?? op.tags;
         const merged: OperationRecord = { ...op, attributes: { ...op.attributes, ...changes }, ...(tags ? { tags } : {}) };
         const done = vault.complete(name(req), merged, leafFirst({ key, chain }).chain, key);
@@ -790,7 +809,7 @@ export function certificateRoutes(store: Store): Route[] {
       handler: (req) => {
         const body = bodyObject(req);
         const found = vault.certificates.get(name(req), req.params['version']);
-        const changes = attributeChanges(body);
+        const changes = changesOf(body);
         const tags = optTags(body);
         const policyRaw = optObject(body, 'policy');
         const now = nowSeconds();
