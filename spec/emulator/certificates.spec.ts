@@ -149,6 +149,17 @@ describe('emulator certificates (HTTPS)', function () {
       }
     });
 
+    it('keeps the private key out of the secret of a non-exportable certificate', async () => {
+      const name = unique('nonexportable');
+      const bundle = await createSelf(name, selfPolicy({ key_props: { kty: 'RSA', key_size: 2048, exportable: false } }));
+      expect(bundle.policy.key_props.exportable).to.equal(false);
+      const secret = json(await call('GET', new URL(bundle.sid).pathname));
+      const content = fromPfx(Buffer.from(secret.value, 'base64'));
+      expect(content.key).to.equal(undefined);
+      expect(Buffer.from(content.chain[0]!).toString('base64')).to.equal(bundle.cer);
+      expect(json(await call('GET', new URL(bundle.kid).pathname)).key.n).to.be.a('string');
+    });
+
     it('makes EC certificates and PEM secrets as the policy asks', async () => {
       for (const crv of ['P-256', 'P-384', 'P-521', 'P-256K']) {
         const name = unique(`ec-${crv.toLowerCase()}`);
