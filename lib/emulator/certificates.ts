@@ -16,7 +16,7 @@ import { type Fields, bodyObject, optBool, optInt, optObject, optString, optStri
 import { type Deletion, type ObjectKind, type Version, type VersionedObjects, newVersion, nowSeconds, objectsOf } from './objects.js';
 import { page } from './paging.js';
 import { type Route, type VaultRequest, type VaultResponse, ok } from './router.js';
-import { fromKeyObject, nodeKeys } from './key-material.js';
+import { type Material, fromKeyObject, nodeKeys } from './key-material.js';
 import { type KeyRecord, addKeyVersion, keysOf } from './keys.js';
 import { type SecretRecord, secretsOf } from './secrets.js';
 import type { Collection, Store } from './store.js';
@@ -44,8 +44,6 @@ import {
   leafFirst,
   looksLikePem,
   parseX5c,
-  privateJwk,
-  privateKeyFromJwk,
   subjectName,
   thumbprint,
   toPem,
@@ -108,8 +106,8 @@ interface OperationRecord {
   readonly csr: string;
   readonly status: 'inProgress' | 'completed' | 'cancelled';
   readonly cancellationRequested: boolean;
-  /** The pending key (JWK) until the operation completes. */
-  readonly key?: Record<string, string>;
+  /** The pending key until the operation completes. */
+  readonly key?: Material;
   readonly attributes: AttributeChanges;
   readonly tags?: Record<string, string>;
 }
@@ -446,7 +444,7 @@ class CertificateVault {
       csr: Buffer.from(csr).toString('base64'),
       status: 'inProgress',
       cancellationRequested: false,
-      key: privateJwk(key),
+      key: fromKeyObject(key),
       attributes: changes,
       ...(tags ? { tags } : {}),
     };
@@ -776,7 +774,7 @@ export function certificateRoutes(store: Store): Route[] {
         } catch {
           throw badParameter('Property x5c has invalid value X5C must has at least one valid item');
         }
-        const key = privateKeyFromJwk(op.key);
+        const key = nodeKeys(op.key).private;
         // The service finds the leaf by the pending key; a chain without it is refused, as there.
         if (!chain.some((c) => certificateMatchesKey(c, key))) throw badParameter('Unable to parse X5c certificate chain and locate leaf certificate');
         const changes = changesOf(body);

@@ -18,7 +18,6 @@ import {
   timingSafeEqual,
   webcrypto,
   X509Certificate as NodeCertificate,
-  type JsonWebKey,
   type KeyObject,
 } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -70,21 +69,8 @@ export function keySpecOf(key: KeyObject): KeySpec {
 /** Bits of a key: the modulus for RSA, the curve size for EC. */
 export const keyBits = (spec: KeySpec): number => (spec.kty === 'RSA' ? spec.size : CURVE_BITS[spec.crv]);
 
-/** The private key as a JSON Web Key with Key Vault's curve names. */
-export function privateJwk(key: KeyObject): Record<string, string> {
-  const jwk = key.export({ format: 'jwk' }) as Record<string, string>;
-  if (jwk['crv'] === 'secp256k1') jwk['crv'] = 'P-256K';
-  return jwk;
-}
-
-/** A private key from a JWK as stored (Key Vault curve names accepted). */
-export function privateKeyFromJwk(jwk: Record<string, unknown>): KeyObject {
-  const key = jwk['crv'] === 'P-256K' ? { ...jwk, crv: 'secp256k1' } : jwk;
-  return createPrivateKey({ key: key as JsonWebKey, format: 'jwk' });
-}
-
 /** The private key as PKCS#8 DER, the form PFX and PEM carry. */
-export const pkcs8 = (key: KeyObject): Buffer => key.export({ type: 'pkcs8', format: 'der' });
+const pkcs8 = (key: KeyObject): Buffer => key.export({ type: 'pkcs8', format: 'der' });
 
 const spki = (key: KeyObject): Buffer => createPublicKey(key).export({ type: 'spki', format: 'der' });
 
@@ -694,7 +680,7 @@ function rc2DecryptBlock(K: Uint16Array, block: Uint8Array): Uint8Array {
   return out;
 }
 
-export function rc2CbcDecrypt(key: Uint8Array, effectiveBits: number, iv: Uint8Array, data: Uint8Array): Uint8Array {
+function rc2CbcDecrypt(key: Uint8Array, effectiveBits: number, iv: Uint8Array, data: Uint8Array): Uint8Array {
   if (data.length === 0 || data.length % 8) throw new Pkcs12Error('Bad RC2 ciphertext length.');
   const K = rc2ExpandKey(key, effectiveBits);
   const out = new Uint8Array(data.length);
