@@ -649,6 +649,11 @@ function readImportValue(value: string, password: string, contentType: string | 
   if (!content.chain.length) throw badParameter('The specified certificate content contains no certificate.');
   if (!content.key) throw badParameter('The specified certificate content contains no private key.');
   if (!certificateMatchesKey(content.chain[0]!, content.key)) throw badParameter('The private key does not match the certificate.');
+  try {
+    keySpecOf(content.key);
+  } catch {
+    throw badParameter('The certificate key type is not supported: Key Vault certificates hold RSA or EC (P-256, P-384, P-521, P-256K) keys.');
+  }
   return { content, contentType: contentType ?? (pem ? PEM : PKCS12) };
 }
 

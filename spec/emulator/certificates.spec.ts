@@ -1,6 +1,6 @@
-import { createHash, sign, verify, X509Certificate } from 'node:crypto';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash, generateKeyPairSync, sign, verify, X509Certificate } from 'node:crypto';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -335,6 +335,17 @@ describe('emulator certificates (HTTPS)', function () {
       expectError(await call('POST', `/certificates/${name}/import`, { value: 'AAAA' }), 400, 'BadParameter');
       expectError(await call('POST', `/certificates/${name}/import`, { value: toPem({ chain: [cert] }) }), 400, 'BadParameter');
       expectError(await call('POST', `/certificates/${name}/import`, {}), 400, 'BadParameter');
+      // An Ed25519 certificate: valid PEM, a key type Key Vault certificates do not hold.
+      const ed = generateKeyPairSync('ed25519').privateKey;
+      const edKey = ed.export({ type: 'pkcs8', format: 'pem' }).toString();
+      const dir = mkdtempSync(join(tmpdir(), 'kv-ed-'));
+      try {
+        writeFileSync(join(dir, 'ed.key'), edKey);
+        const edPem = execFileSync('openssl', ['req', '-new', '-x509', '-key', join(dir, 'ed.key'), '-subj', '/CN=ed25519.test', '-days', '1']).toString();
+        expectError(await call('POST', `/certificates/${name}/import`, { value: `${edKey}${edPem}` }), 400, 'BadParameter');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
       expectError(await call('GET', `/certificates/${name}`), 404, 'CertificateNotFound');
     });
   });
