@@ -232,14 +232,14 @@ class CryptographyOperations {
 
   /** The key, read once and shared by concurrent first calls; 403 (no keys/get) means remote-only. */
   async #resolve(options: OperationOptions | undefined): Promise<Material> {
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       if (this.#material) return this.#material;
       const pending = (this.#pending ??= this.#fetch(options).finally(() => { this.#pending = undefined; }));
       try {
         return await pending;
       } catch (error) {
-        // Another caller's abort ended the shared read: read again under this caller's signal.
-        if (error instanceof AbortError && !options?.abortSignal?.aborted) continue;
+        // Another caller's abort ended the shared read: read once more under this caller's own signal.
+        if (attempt === 0 && error instanceof AbortError && !options?.abortSignal?.aborted) continue;
         throw error;
       }
     }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { constants, createHash, generateKeyPairSync, privateDecrypt, sign } from 'node:crypto';
 import { inspect } from 'node:util';
 import { firstValueFrom } from 'rxjs';
-import { BadRequestError, CryptographyClient, ValidationError } from '../../lib/index.js';
+import { AbortError, BadRequestError, CryptographyClient, ValidationError } from '../../lib/index.js';
 import type { WireJsonWebKey } from '../../lib/keys/transform.js';
 import { countingCredential, expectChallenge, vault, VAULT } from '../helpers/mock.js';
 import { API, bundle, encryptDecrypt, ready, signVerify, wrapUnwrap } from './fixtures.js';
@@ -162,6 +162,21 @@ describe('CryptographyClient', () => {
     const results = await Promise.all([1, 2, 3].map((i) => gone.encrypt({ algorithm: 'RSA-OAEP', plaintext: new Uint8Array([i]) })));
     expect(results).to.have.length(3);
     scope.done();
+  });
+
+  it("one caller's abort of the shared first read does not fail the other caller: it reads again", async () => {
+    const { keys, scope, warm } = ready();
+    await warm();
+    // Without the second read, the second caller would share the first caller's AbortError.
+    scope.get('/keys/shared/').query(API).times(2).delay(100).reply(200, bundle('shared', VERSION, rsaWire()));
+    const crypto = keys.getCryptographyClient('shared');
+    const controller = new AbortController();
+    const first = crypto.encrypt({ algorithm: 'RSA-OAEP', plaintext: new Uint8Array([1]) }, { abortSignal: controller.signal });
+    const second = crypto.encrypt({ algorithm: 'RSA-OAEP', plaintext: new Uint8Array([2]) });
+    controller.abort();
+    expect(await rejection(first)).to.be.instanceOf(AbortError);
+    const encrypted = await second;
+    expect(privateDecrypt({ key: rsa.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING }, encrypted.result)).to.deep.equal(Buffer.from([2]));
   });
 
   it('maps vault errors to typed errors', async () => {
