@@ -18,7 +18,7 @@ import type {
   VerifyResult, WrapKeyOptions, WrapResult,
 } from './cryptography-models.js';
 import type { JsonWebKey, KeyProperties, KeyVaultKey } from './models.js';
-import { keyOperations } from './operations.js';
+import { keyOperations, signalOf } from './operations.js';
 import { RemoteCryptographyProvider } from './remote-provider.js';
 
 let inherited: ClientContext | undefined;
@@ -38,8 +38,6 @@ interface Material {
   jwk?: JsonWebKey;
   properties?: KeyProperties;
 }
-
-const signalOf = (options: OperationOptions | undefined): OperationOptions => (options?.abortSignal ? { abortSignal: options.abortSignal } : {});
 
 const isKeyVaultKey = (key: unknown): key is KeyVaultKey =>
   typeof (key as KeyVaultKey)?.name === 'string' && typeof (key as KeyVaultKey)?.properties === 'object';

@@ -1,7 +1,6 @@
 import type { Observable } from 'rxjs';
 import { ValidationError } from '../core/errors.js';
 import { send } from '../core/operation.js';
-import type { OperationOptions } from '../core/options.js';
 import { ResourceClient } from '../core/resource-client.js';
 import { checkName, checkVersion } from '../core/validate.js';
 import { parseKeyVaultKeyIdentifier } from '../identifiers/index.js';
@@ -18,11 +17,8 @@ import type {
   ListPropertiesOfKeyVersionsOptions, PurgeDeletedKeyOptions, ReleaseKeyOptions, ReleaseKeyResult, RestoreKeyBackupOptions,
   RotateKeyOptions, UpdateKeyPropertiesOptions, UpdateKeyRotationPolicyOptions,
 } from './models.js';
-import { keyOperations as ops } from './operations.js';
+import { keyOperations as ops, signalOf } from './operations.js';
 import { toDeletedKeyItem, toKeyAttributes, toKeyProperties, toWireJsonWebKey, toWireReleasePolicy, toWireRotationPolicy } from './transform.js';
-
-/** Passes only the abort signal on: the rest of an options object is the operation's own. */
-const signalOf = (options: OperationOptions | undefined): OperationOptions => (options?.abortSignal ? { abortSignal: options.abortSignal } : {});
 
 /** A key name, or a key id URL of this vault (whose version then applies unless one is given). */
 function nameAndVersion(client: ResourceClient, nameOrId: string, version: string | undefined): { name: string; version: string } {

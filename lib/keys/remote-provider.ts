@@ -11,9 +11,7 @@ import type {
   DecryptParameters, DecryptResult, EncryptParameters, EncryptResult, KeyWrapAlgorithm, SignResult, SignatureAlgorithm,
   UnwrapResult, VerifyResult, WrapResult,
 } from './cryptography-models.js';
-import { keyOperations as ops, type WireKeyOperationResult } from './operations.js';
-
-const signalOf = (options: OperationOptions | undefined): OperationOptions => (options?.abortSignal ? { abortSignal: options.abortSignal } : {});
+import { keyOperations as ops, signalOf, type WireKeyOperationResult } from './operations.js';
 
 /** The digest `signData`/`verifyData` compute before asking the vault. */
 export function digestOf(algorithm: string, data: Uint8Array): Uint8Array {
