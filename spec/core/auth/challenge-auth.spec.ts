@@ -26,8 +26,11 @@ describe('challenge auth', () => {
     const { client, calls } = mockedClient({
       fetch: async (input, init) => {
         const request = input as Request;
-        seen.push({ auth: request.headers.get('authorization'), type: request.headers.get('content-type'), body: request.body ? await request.clone().text() : null });
-        return fetch(input, init);
+        // The transport may hand the body beside the request (read once, reused for a resend).
+        const given = init?.body;
+        const body = given != null ? (typeof given === 'string' ? given : Buffer.from(given as Uint8Array).toString()) : request.body ? await request.text() : null;
+        seen.push({ auth: request.headers.get('authorization'), type: request.headers.get('content-type'), body });
+        return fetch(new Request(request.url, { method: request.method, headers: request.headers, body, signal: request.signal }));
       },
     });
     const scope = vault();
