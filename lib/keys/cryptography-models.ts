@@ -33,19 +33,25 @@ export const KnownSignatureAlgorithms = {
 
 /** `encrypt` with an RSA key. */
 export interface RsaEncryptParameters {
+  /** The algorithm. */
   algorithm: RsaEncryptionAlgorithm;
+  /** The bytes to encrypt. */
   plaintext: Uint8Array;
 }
 /** `encrypt` with AES-GCM: the IV (12 bytes) is chosen for you and returned in the result. */
 export interface AesGcmEncryptParameters {
+  /** The algorithm. */
   algorithm: AesGcmEncryptionAlgorithm;
+  /** The bytes to encrypt. */
   plaintext: Uint8Array;
   /** Authenticated but not encrypted; pass the same bytes to `decrypt`. */
   additionalAuthenticatedData?: Uint8Array;
 }
 /** `encrypt` with AES-CBC. */
 export interface AesCbcEncryptParameters {
+  /** The algorithm. */
   algorithm: AesCbcEncryptionAlgorithm;
+  /** The bytes to encrypt. */
   plaintext: Uint8Array;
   /** 16 random bytes; generated with `crypto.randomBytes` when omitted (and returned in the result). Never reuse one. */
   iv?: Uint8Array;
@@ -55,22 +61,29 @@ export type EncryptParameters = RsaEncryptParameters | AesGcmEncryptParameters |
 
 /** `decrypt` with an RSA key. */
 export interface RsaDecryptParameters {
+  /** The algorithm. */
   algorithm: RsaEncryptionAlgorithm;
+  /** The bytes to decrypt. */
   ciphertext: Uint8Array;
 }
 /** `decrypt` with AES-GCM. */
 export interface AesGcmDecryptParameters {
+  /** The algorithm. */
   algorithm: AesGcmEncryptionAlgorithm;
+  /** The bytes to decrypt. */
   ciphertext: Uint8Array;
   /** The IV returned by `encrypt`. */
   iv: Uint8Array;
   /** The tag returned by `encrypt`. */
   authenticationTag: Uint8Array;
+  /** The additional authenticated data given to `encrypt`. */
   additionalAuthenticatedData?: Uint8Array;
 }
 /** `decrypt` with AES-CBC. Authenticate CBC ciphertexts (e.g. with an HMAC) before decrypting them. */
 export interface AesCbcDecryptParameters {
+  /** The algorithm. */
   algorithm: AesCbcEncryptionAlgorithm;
+  /** The bytes to decrypt. */
   ciphertext: Uint8Array;
   /** The IV used to encrypt. */
   iv: Uint8Array;
@@ -80,7 +93,9 @@ export type DecryptParameters = RsaDecryptParameters | AesGcmDecryptParameters |
 
 /** What `encrypt` returns. */
 export interface EncryptResult {
+  /** The output bytes. */
   result: Uint8Array;
+  /** The algorithm used. */
   algorithm: EncryptionAlgorithm;
   /** The id of the key version used. */
   keyID?: string;
@@ -93,32 +108,45 @@ export interface EncryptResult {
 }
 /** What `decrypt` returns. */
 export interface DecryptResult {
+  /** The output bytes. */
   result: Uint8Array;
+  /** The id of the key version used. */
   keyID?: string;
+  /** The algorithm used. */
   algorithm: EncryptionAlgorithm;
 }
 /** What `wrapKey` returns. */
 export interface WrapResult {
+  /** The output bytes. */
   result: Uint8Array;
+  /** The id of the key version used. */
   keyID?: string;
+  /** The algorithm used. */
   algorithm: KeyWrapAlgorithm;
 }
 /** What `unwrapKey` returns. */
 export interface UnwrapResult {
+  /** The output bytes. */
   result: Uint8Array;
+  /** The id of the key version used. */
   keyID?: string;
+  /** The algorithm used. */
   algorithm: KeyWrapAlgorithm;
 }
 /** What `sign` and `signData` return. */
 export interface SignResult {
   /** The signature; ECDSA signatures are JOSE raw `r || s`. */
   result: Uint8Array;
+  /** The id of the key version used. */
   keyID?: string;
+  /** The algorithm used. */
   algorithm: SignatureAlgorithm;
 }
 /** What `verify` and `verifyData` return. */
 export interface VerifyResult {
+  /** True when the signature is valid. */
   result: boolean;
+  /** The id of the key version used. */
   keyID?: string;
 }
 

@@ -54,7 +54,9 @@ export const KnownKeyExportEncryptionAlgorithm = {
 export interface JsonWebKey {
   /** The key id: `{vaultUrl}/keys/{name}/{version}`. */
   kid?: string;
+  /** `RSA`, `RSA-HSM`, `EC`, `EC-HSM`, `oct` or `oct-HSM`. */
   kty?: KeyType;
+  /** The operations the key allows (checked before each cryptographic call). */
   keyOps?: KeyOperation[];
   /** RSA modulus. */
   n?: Uint8Array;
@@ -76,6 +78,7 @@ export interface JsonWebKey {
   k?: Uint8Array;
   /** HSM token, for Bring Your Own Key (`key_hsm` on the wire). */
   t?: Uint8Array;
+  /** EC curve: `P-256`, `P-384`, `P-521` or `P-256K`. */
   crv?: KeyCurveName;
   /** X coordinate of an EC public key. */
   x?: Uint8Array;
@@ -101,6 +104,7 @@ export interface KeyAttestation {
   privateKeyAttestation?: Uint8Array;
   /** The attestation of the public key material. */
   publicKeyAttestation?: Uint8Array;
+  /** The attestation format version. */
   version?: string;
 }
 
@@ -108,18 +112,25 @@ export interface KeyAttestation {
 export interface KeyProperties {
   /** The key version's id: `{vaultUrl}/keys/{name}/{version}`. */
   id?: string;
+  /** The key name. */
   name: string;
+  /** The vault URL. */
   vaultUrl: string;
   /** The version (32 hex characters). */
   version?: string;
+  /** `false` makes every operation on it fail. */
   enabled?: boolean;
   /** Not usable before this date. */
   notBefore?: Date;
   /** Not usable after this date. */
   expiresOn?: Date;
+  /** Your metadata: up to 15 name/value pairs. */
   tags?: { [propertyName: string]: string };
+  /** When this version was created. */
   readonly createdOn?: Date;
+  /** When this version was last updated. */
   readonly updatedOn?: Date;
+  /** How a deleted key can be recovered, e.g. `Recoverable+Purgeable`. */
   readonly recoveryLevel?: DeletionRecoveryLevel;
   /** Days a deleted key stays recoverable. */
   recoverableDays?: number;
@@ -127,6 +138,7 @@ export interface KeyProperties {
   readonly managed?: boolean;
   /** Whether the private key can be released (`releaseKey`). */
   exportable?: boolean;
+  /** The rules under which `releaseKey` may export it. */
   releasePolicy?: KeyReleasePolicy;
   /** The HSM platform the key lives on. */
   readonly hsmPlatform?: string;
@@ -136,21 +148,33 @@ export interface KeyProperties {
 
 /** A key: its public material as a {@link JsonWebKey} and its {@link KeyProperties}. */
 export interface KeyVaultKey {
+  /** The public key material (private members only in a JsonWebKey you supply). */
   key?: JsonWebKey;
+  /** The key name. */
   name: string;
+  /** The key version's id: `{vaultUrl}/keys/{name}/{version}`. */
   id?: string;
+  /** Same as `key.kty`. */
   keyType?: KeyType;
+  /** Same as `key.keyOps`. */
   keyOperations?: KeyOperation[];
+  /** Everything about the version except its material. */
   properties: KeyProperties;
 }
 
 /** A deleted key, recoverable until `properties.scheduledPurgeDate`. */
 export interface DeletedKey {
+  /** The public key material (private members only in a JsonWebKey you supply). */
   key?: JsonWebKey;
+  /** The key name. */
   name: string;
+  /** The key version's id: `{vaultUrl}/keys/{name}/{version}`. */
   id?: string;
+  /** Same as `key.kty`. */
   keyType?: KeyType;
+  /** Same as `key.keyOps`. */
   keyOperations?: KeyOperation[];
+  /** The properties, plus when it was deleted and until when it can be recovered. */
   properties: KeyProperties & {
     /** Use it to recover the key. */
     readonly recoveryId?: string;
@@ -161,11 +185,15 @@ export interface DeletedKey {
 
 /** Options of `createKey` (permission: keys/create). */
 export interface CreateKeyOptions extends OperationOptions {
+  /** Your metadata: up to 15 name/value pairs. */
   tags?: { [propertyName: string]: string };
   /** Allowed operations; the service's default for the key type when omitted. */
   keyOps?: KeyOperation[];
+  /** `false` makes every operation on it fail. */
   enabled?: boolean;
+  /** Not usable before this date. */
   notBefore?: Date;
+  /** Not usable after this date (decrypt, unwrap and verify still work). */
   readonly expiresOn?: Date;
   /** RSA: 2048, 3072 or 4096. oct-HSM: 128, 192 or 256. */
   keySize?: number;
@@ -175,6 +203,7 @@ export interface CreateKeyOptions extends OperationOptions {
   hsm?: boolean;
   /** Whether the private key can be released; needs a `releasePolicy`. */
   exportable?: boolean;
+  /** The rules under which `releaseKey` may export it. */
   releasePolicy?: KeyReleasePolicy;
 }
 /** Options of `createEcKey` (permission: keys/create). */
@@ -189,22 +218,33 @@ export interface CreateOctKeyOptions extends CreateKeyOptions {}
 
 /** Options of `importKey` (permission: keys/import). */
 export interface ImportKeyOptions extends OperationOptions {
+  /** Your metadata: up to 15 name/value pairs. */
   tags?: { [propertyName: string]: string };
   /** Import into an HSM. */
   hardwareProtected?: boolean;
+  /** `false` makes every operation on it fail. */
   enabled?: boolean;
+  /** Not usable before this date. */
   notBefore?: Date;
+  /** Not usable after this date (decrypt, unwrap and verify still work). */
   expiresOn?: Date;
+  /** Whether the private key can be released (`releaseKey`); needs a `releasePolicy`. */
   exportable?: boolean;
+  /** The rules under which `releaseKey` may export it. */
   releasePolicy?: KeyReleasePolicy;
 }
 
 /** Options of `updateKeyProperties` (permission: keys/update). */
 export interface UpdateKeyPropertiesOptions extends OperationOptions {
+  /** The operations the key allows (checked before each cryptographic call). */
   keyOps?: KeyOperation[];
+  /** `false` makes every operation on it fail. */
   enabled?: boolean;
+  /** Not usable before this date. */
   notBefore?: Date;
+  /** Not usable after this date (decrypt, unwrap and verify still work). */
   expiresOn?: Date;
+  /** Your metadata: up to 15 name/value pairs. */
   tags?: { [propertyName: string]: string };
   /** Only for an exportable key. */
   releasePolicy?: KeyReleasePolicy;
@@ -253,6 +293,7 @@ export interface KeyRotationLifetimeAction {
   timeAfterCreate?: string;
   /** Time before a version's expiry, e.g. `P30D`. */
   timeBeforeExpiry?: string;
+  /** `Rotate` (a new version) or `Notify` (an Event Grid event). */
   action: KeyRotationPolicyAction;
 }
 
@@ -260,6 +301,7 @@ export interface KeyRotationLifetimeAction {
 export interface KeyRotationPolicyProperties {
   /** Lifetime of each new version, an ISO 8601 duration (at least 28 days), e.g. `P90D`. */
   expiresIn?: string;
+  /** What happens when; at most one `Rotate` and one `Notify`. */
   lifetimeActions?: KeyRotationLifetimeAction[];
 }
 
@@ -267,7 +309,9 @@ export interface KeyRotationPolicyProperties {
 export interface KeyRotationPolicy extends KeyRotationPolicyProperties {
   /** `{vaultUrl}/keys/{name}/rotationpolicy`; absent while no policy was set. */
   readonly id?: string;
+  /** When this version was created. */
   readonly createdOn?: Date;
+  /** When this version was last updated. */
   readonly updatedOn?: Date;
 }
 
