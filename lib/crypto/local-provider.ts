@@ -86,7 +86,6 @@ export class LocalCryptographyProvider implements CryptographyProvider {
       return false;
     }
     if (this.#family === 'oct' && (info.hash || (info.keyBytes !== undefined && this.#jwk.k?.length !== info.keyBytes))) return false; // HMAC stays in the HSM
-    if ((operation === 'signData' || operation === 'verifyData') && !info.hash) return false;
     return PRIVATE_OPERATIONS.has(operation) ? this.hasPrivateKey : this.#hasPublicKey;
   }
 
@@ -96,13 +95,13 @@ export class LocalCryptographyProvider implements CryptographyProvider {
     throw new LocalCryptographyUnsupportedError(
       needsPrivate
         ? `${operation} with ${algorithm} needs the private key, which this JsonWebKey does not have.`
-        : `${operation} with ${algorithm} cannot run locally on a ${this.#jwk.kty ?? 'typeless'} key${this.#family === 'EC' && operation.length < 7 ? ' (ECDSA needs the data: use signData/verifyData)' : ''}.`,
+        : `${operation} with ${algorithm} cannot run locally on a ${this.#jwk.kty ?? 'typeless'} key${this.#family === 'EC' && (operation === 'sign' || operation === 'verify') ? ' (ECDSA needs the data: use signData/verifyData)' : ''}.`,
     );
   }
 
   encrypt(parameters: EncryptParameters): EncryptResult {
     const { algorithm, plaintext } = parameters;
-        if (this.#family === 'RSA') {
+    if (this.#family === 'RSA') {
       return { algorithm, ...this.#keyID, result: u8(publicEncrypt({ key: this.#public(), ...rsaPadding(algorithm) }, buf(plaintext))) } as EncryptResult;
     }
     const k = buf(this.#jwk.k!);
@@ -122,7 +121,7 @@ export class LocalCryptographyProvider implements CryptographyProvider {
 
   decrypt(parameters: DecryptParameters): DecryptResult {
     const { algorithm, ciphertext } = parameters;
-        return this.#guard(algorithm, () => {
+    return this.#guard(algorithm, () => {
       if (this.#family === 'RSA') {
         return { algorithm, ...this.#keyID, result: u8(privateDecrypt({ key: this.#private(), ...rsaPadding(algorithm) }, buf(ciphertext))) } as DecryptResult;
       }
@@ -140,7 +139,7 @@ export class LocalCryptographyProvider implements CryptographyProvider {
   }
 
   wrapKey(algorithm: KeyWrapAlgorithm, key: Uint8Array): WrapResult {
-        if (this.#family === 'RSA') return { algorithm, ...this.#keyID, result: u8(publicEncrypt({ key: this.#public(), ...rsaPadding(algorithm) }, buf(key))) };
+    if (this.#family === 'RSA') return { algorithm, ...this.#keyID, result: u8(publicEncrypt({ key: this.#public(), ...rsaPadding(algorithm) }, buf(key))) };
     if (algorithm !== 'CKM_AES_KEY_WRAP_PAD' && (key.length < 16 || key.length % 8 !== 0)) {
       throw new ValidationError(`${algorithm} wraps keys of 16 bytes or more, in multiples of 8; this one has ${key.length} bytes.`, 'InvalidArgument');
     }
@@ -150,7 +149,7 @@ export class LocalCryptographyProvider implements CryptographyProvider {
   }
 
   unwrapKey(algorithm: KeyWrapAlgorithm, encryptedKey: Uint8Array): UnwrapResult {
-        return this.#guard(algorithm, () => {
+    return this.#guard(algorithm, () => {
       if (this.#family === 'RSA') return { algorithm, ...this.#keyID, result: u8(privateDecrypt({ key: this.#private(), ...rsaPadding(algorithm) }, buf(encryptedKey))) };
       const { cipher, iv } = keyWrapCipher(algorithm, this.#jwk.k!);
       const unwrap = createDecipheriv(cipher, buf(this.#jwk.k!), iv);
