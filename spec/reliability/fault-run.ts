@@ -52,7 +52,6 @@ export interface ScenarioReport {
 }
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 export async function runFaultScenario(options: ScenarioOptions): Promise<ScenarioReport> {
   const vault = await startVault({ tls: false });
@@ -173,7 +172,8 @@ interface ChildOutcome {
 
 function runChild(config: ClientConfig, limitMs: number): Promise<ChildOutcome> {
   return new Promise((resolve) => {
-    const child = spawn(tsx, [`${here}fault-client.ts`], {
+    // node itself with tsx as a loader (not the tsx wrapper): the exit and a kill concern the client's own process.
+    const child = spawn(process.execPath, ['--import', 'tsx', `${here}fault-client.ts`], {
       env: { ...process.env, FAULT_CLIENT: JSON.stringify(config) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
