@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { ResourceClient } from '../core/resource-client.js';
-import { send, type Operation } from '../core/operation.js';
+import { send, signalOf, type Operation } from '../core/operation.js';
 import type { OperationOptions } from '../core/options.js';
 import { ValidationError } from '../core/errors.js';
 import { checkName, checkVersion } from '../core/validate.js';
@@ -27,7 +27,6 @@ import type { ClientContext } from '../core/context.js';
 import { toCertificateProperties, toDeletedCertificate, toIssuerProperties } from './transform.js';
 
 /** Passes only the abort signal on: the rest of an options object is the operation's own. */
-const signalOf = (options: OperationOptions | undefined): OperationOptions => (options?.abortSignal ? { abortSignal: options.abortSignal } : {});
 const withSignal = (signal: AbortSignal | undefined): OperationOptions => (signal ? { abortSignal: signal } : {});
 const nonEmpty = <T extends object>(value: T): T | undefined => (Object.keys(value).length ? value : undefined);
 
@@ -267,18 +266,18 @@ class CertificateOperations extends ResourceClient {
 
   /** Every certificate's latest properties, page by page. Permission: certificates/list. */
   listPropertiesOfCertificates(options?: ListPropertiesOfCertificatesOptions): PagedAsyncIterableIterator<CertificateProperties> {
-    return pagedList(this.ctx, ops.listCertificates, { query: { includePending: options?.includePending } }, toCertificateProperties, signalOf(options));
+    return pagedList(this.ctx, ops.listCertificates, { query: { includePending: options?.includePending } }, toCertificateProperties, options);
   }
 
   /** Every version's properties of one certificate. Permission: certificates/list. */
   listPropertiesOfCertificateVersions(certificateName: string, options?: ListPropertiesOfCertificateVersionsOptions): PagedAsyncIterableIterator<CertificateProperties> {
     checkName(certificateName, 'certificate name');
-    return pagedList(this.ctx, ops.listCertificateVersions, { params: { name: certificateName } }, toCertificateProperties, signalOf(options));
+    return pagedList(this.ctx, ops.listCertificateVersions, { params: { name: certificateName } }, toCertificateProperties, options);
   }
 
   /** Deleted certificates still recoverable. Permission: certificates/list. */
   listDeletedCertificates(options?: ListDeletedCertificatesOptions): PagedAsyncIterableIterator<DeletedCertificate> {
-    return pagedList(this.ctx, ops.listDeletedCertificates, { query: { includePending: options?.includePending } }, toDeletedCertificate, signalOf(options));
+    return pagedList(this.ctx, ops.listDeletedCertificates, { query: { includePending: options?.includePending } }, toDeletedCertificate, options);
   }
 
   /** Replaces the vault's certificate contacts; returns them as stored. Permission: certificates/managecontacts. */
@@ -327,7 +326,7 @@ class CertificateOperations extends ResourceClient {
 
   /** Every issuer's name and provider. Permission: certificates/getissuers. */
   listPropertiesOfIssuers(options?: ListPropertiesOfIssuersOptions): PagedAsyncIterableIterator<IssuerProperties> {
-    return pagedList(this.ctx, ops.listIssuers, {}, toIssuerProperties, signalOf(options));
+    return pagedList(this.ctx, ops.listIssuers, {}, toIssuerProperties, options);
   }
 
   /**

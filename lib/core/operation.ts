@@ -120,3 +120,6 @@ export function toKeyVaultError(error: unknown, where: Where, signal: AbortSigna
   if (error instanceof Error && error.name === 'AbortError') return new AbortError(`The call was aborted (${where.method} ${where.path}).`, { code: 'Aborted', ...where, cause: error });
   return new KeyVaultError(`Unexpected failure (${where.method} ${where.path}): ${String((error as Error)?.message ?? error)}`, { code: 'Unexpected', ...where, cause: error });
 }
+
+/** Passes only the abort signal on: the rest of an options object is the operation's own. */
+export const signalOf = (options: OperationOptions | undefined): OperationOptions => (options?.abortSignal ? { abortSignal: options.abortSignal } : {});

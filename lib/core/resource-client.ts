@@ -2,6 +2,9 @@ import { inspect } from 'node:util';
 import type { TokenCredential } from './auth/challenge-auth.js';
 import { createContext, type ClientContext } from './context.js';
 import type { KeyVaultClientOptions } from './options.js';
+import { ValidationError } from './errors.js';
+import { checkName, checkVersion } from './validate.js';
+import { parseKeyVaultId } from '../identifiers/index.js';
 
 let inherited: ClientContext | undefined;
 
@@ -30,6 +33,21 @@ export abstract class ResourceClient {
     const ctx = inherited ?? createContext(vaultUrl, credential, options);
     Object.defineProperty(this, 'ctx', { value: ctx, enumerable: false });
     Object.defineProperty(this, 'vaultUrl', { value: ctx.vaultUrl, enumerable: true });
+  }
+
+  /**
+   * An object name, or an id URL of this vault in `collection` (whose version applies unless one is given),
+   * checked before anything is sent.
+   */
+  protected target(collection: 'secrets' | 'keys' | 'certificates', nameOrId: string, version: string | undefined): { name: string; version: string } {
+    const what = `${collection.slice(0, -1)} name`;
+    if (typeof nameOrId === 'string' && /^https?:\/\//.test(nameOrId)) {
+      const id = parseKeyVaultId(nameOrId);
+      if (id.collection !== collection) throw new ValidationError(`${JSON.stringify(nameOrId)} is not a ${collection.slice(0, -1)} id.`, 'InvalidId');
+      if (id.vaultUrl !== this.vaultUrl) throw new ValidationError(`${nameOrId} is not in the vault ${this.vaultUrl}.`, 'ForeignHost');
+      return { name: checkName(id.name, what), version: checkVersion(version || id.version) };
+    }
+    return { name: checkName(nameOrId, what), version: checkVersion(version) };
   }
 
   /** Challenges and `getToken` calls made so far by this client's (shared) auth. */

@@ -18,7 +18,8 @@ import type {
   VerifyResult, WrapKeyOptions, WrapResult,
 } from './cryptography-models.js';
 import type { JsonWebKey, KeyProperties, KeyVaultKey } from './models.js';
-import { keyOperations, signalOf } from './operations.js';
+import { keyOperations } from './operations.js';
+import { signalOf } from '../core/operation.js';
 import { RemoteCryptographyProvider } from './remote-provider.js';
 
 let inherited: ClientContext | undefined;

@@ -1,9 +1,8 @@
 import type { Observable } from 'rxjs';
 import { ValidationError } from '../core/errors.js';
-import { send } from '../core/operation.js';
+import { send, signalOf } from '../core/operation.js';
 import { ResourceClient } from '../core/resource-client.js';
-import { checkName, checkVersion } from '../core/validate.js';
-import { parseKeyVaultKeyIdentifier } from '../identifiers/index.js';
+import { checkName } from '../core/validate.js';
 import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
 import { Poller, softDeleteSteps, type DeleteRecoverState } from '../polling/poller.js';
 import { installObservableTwins, observe, type ObservableTwins } from '../rx/observable.js';
@@ -17,18 +16,8 @@ import type {
   ListPropertiesOfKeyVersionsOptions, PurgeDeletedKeyOptions, ReleaseKeyOptions, ReleaseKeyResult, RestoreKeyBackupOptions,
   RotateKeyOptions, UpdateKeyPropertiesOptions, UpdateKeyRotationPolicyOptions,
 } from './models.js';
-import { keyOperations as ops, signalOf } from './operations.js';
+import { keyOperations as ops } from './operations.js';
 import { toDeletedKeyItem, toKeyAttributes, toKeyProperties, toWireJsonWebKey, toWireReleasePolicy, toWireRotationPolicy } from './transform.js';
-
-/** A key name, or a key id URL of this vault (whose version then applies unless one is given). */
-function nameAndVersion(client: ResourceClient, nameOrId: string, version: string | undefined): { name: string; version: string } {
-  if (typeof nameOrId === 'string' && /^https?:\/\//.test(nameOrId)) {
-    const id = parseKeyVaultKeyIdentifier(nameOrId);
-    if (id.vaultUrl !== client.vaultUrl) throw new ValidationError(`${nameOrId} is not in the vault ${client.vaultUrl}.`, 'ForeignHost');
-    return { name: checkName(id.name, 'key name'), version: checkVersion(version || id.version) };
-  }
-  return { name: checkName(nameOrId, 'key name'), version: checkVersion(version) };
-}
 
 /** The body of create: only what the caller set (the service picks defaults for the rest). */
 function createBody(kty: KeyType, options: CreateKeyOptions & { publicExponent?: number } = {}) {
@@ -95,7 +84,7 @@ class KeyOperations extends ResourceClient {
    */
   getCryptographyClient(key: string | KeyVaultKey, options?: GetCryptographyClientOptions): CryptographyClient {
     if (typeof key === 'string') {
-      const target = nameAndVersion(this, key, options?.keyVersion);
+      const target = this.target('keys', key, options?.keyVersion);
       return cryptographyClientOn(this.ctx, `${this.vaultUrl}/keys/${target.name}${target.version ? `/${target.version}` : ''}`);
     }
     if (!key?.properties?.name) throw new ValidationError('getCryptographyClient needs a key name, id or KeyVaultKey.', 'InvalidKey');
@@ -108,12 +97,12 @@ class KeyOperations extends ResourceClient {
    * also be a key id URL of this vault. Permission: keys/get.
    */
   async getKey(name: string, options?: GetKeyOptions): Promise<KeyVaultKey> {
-    return send(this.ctx, ops.getKey, { params: nameAndVersion(this, name, options?.version) }, signalOf(options));
+    return send(this.ctx, ops.getKey, { params: this.target('keys', name, options?.version) }, signalOf(options));
   }
 
   /** Reads a key with its attestation (`properties.attestation`); Managed HSM or premium keys. Permission: keys/get. */
   async getKeyAttestation(name: string, options?: GetKeyAttestationOptions): Promise<KeyVaultKey> {
-    const target = nameAndVersion(this, name, options?.version);
+    const target = this.target('keys', name, options?.version);
     return send(this.ctx, target.version ? ops.getKeyAttestation : ops.getLatestKeyAttestation, { params: target }, signalOf(options));
   }
 
@@ -131,7 +120,7 @@ class KeyOperations extends ResourceClient {
       tags: options?.tags,
       release_policy: toWireReleasePolicy(options?.releasePolicy),
     });
-    return send(this.ctx, ops.updateKey, { params: nameAndVersion(this, name, version), body }, signalOf(options));
+    return send(this.ctx, ops.updateKey, { params: this.target('keys', name, version), body }, signalOf(options));
   }
 
   /** The Observable twin of `updateKeyProperties`, with both of its argument forms. */
@@ -223,7 +212,7 @@ class KeyOperations extends ResourceClient {
    * @param targetAttestationToken - The attestation token (JWT) of the environment receiving the key.
    */
   async releaseKey(name: string, targetAttestationToken: string, options?: ReleaseKeyOptions): Promise<ReleaseKeyResult> {
-    const target = nameAndVersion(this, name, options?.version);
+    const target = this.target('keys', name, options?.version);
     if (typeof targetAttestationToken !== 'string' || !targetAttestationToken) throw new ValidationError('releaseKey needs an attestation token.', 'InvalidArgument');
     const body = compact({ target: targetAttestationToken, nonce: options?.nonce, enc: options?.algorithm });
     return send(this.ctx, target.version ? ops.releaseKey : ops.releaseLatestKey, { params: target, body }, signalOf(options));

@@ -1,12 +1,8 @@
 import { op } from '../core/operation.js';
-import type { OperationOptions } from '../core/options.js';
 import { asList, type WireList } from '../paging/paged.js';
 import { fromBase64Url } from '../wire/codecs.js';
 import type { ReleaseKeyResult } from './models.js';
 import { toDeletedKey, toKeyRotationPolicy, toKeyVaultKey, type WireKey, type WireRotationPolicy } from './transform.js';
-
-/** Passes only the abort signal on: the rest of an options object is the operation's own. */
-export const signalOf = (options: OperationOptions | undefined): OperationOptions => (options?.abortSignal ? { abortSignal: options.abortSignal } : {});
 
 const bytesOf = (wire: { value?: string }) => fromBase64Url(wire?.value ?? '')!;
 

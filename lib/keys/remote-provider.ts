@@ -11,7 +11,8 @@ import type {
   DecryptParameters, DecryptResult, EncryptParameters, EncryptResult, KeyWrapAlgorithm, SignResult, SignatureAlgorithm,
   UnwrapResult, VerifyResult, WrapResult,
 } from './cryptography-models.js';
-import { keyOperations as ops, signalOf, type WireKeyOperationResult } from './operations.js';
+import { keyOperations as ops, type WireKeyOperationResult } from './operations.js';
+import { signalOf } from '../core/operation.js';
 
 /** The digest `signData`/`verifyData` compute before asking the vault. */
 export function digestOf(algorithm: string, data: Uint8Array): Uint8Array {

@@ -1,11 +1,9 @@
 import type { Observable } from 'rxjs';
 import { defer, distinctUntilChanged, exhaustMap, timer } from '../rx/rxjs.js';
 import { ResourceClient } from '../core/resource-client.js';
-import { send } from '../core/operation.js';
-import type { OperationOptions } from '../core/options.js';
+import { send, signalOf } from '../core/operation.js';
 import { ValidationError } from '../core/errors.js';
-import { checkName, checkVersion } from '../core/validate.js';
-import { parseKeyVaultSecretIdentifier } from '../identifiers/index.js';
+import { checkName } from '../core/validate.js';
 import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
 import { Poller, softDeleteSteps, type DeleteRecoverState } from '../polling/poller.js';
 import { installObservableTwins, type ObservableTwins } from '../rx/observable.js';
@@ -20,19 +18,6 @@ import { toDeletedSecret, toSecretProperties } from './transform.js';
 
 /** The service's limit on a secret value. */
 const MAX_VALUE_BYTES = 25 * 1024;
-
-/** Passes only the abort signal on: the rest of an options object is the operation's own. */
-const signalOf = (options: OperationOptions | undefined): OperationOptions => (options?.abortSignal ? { abortSignal: options.abortSignal } : {});
-
-/** A secret name, or a secret id URL of this vault (whose version then applies). */
-function nameAndVersion(client: ResourceClient, nameOrId: string, version: string | undefined): { name: string; version: string } {
-  if (typeof nameOrId === 'string' && (nameOrId.startsWith('https://') || nameOrId.startsWith('http://'))) {
-    const id = parseKeyVaultSecretIdentifier(nameOrId);
-    if (id.vaultUrl !== client.vaultUrl) throw new ValidationError(`${nameOrId} is not in the vault ${client.vaultUrl}.`, 'ForeignHost');
-    return { name: checkName(id.name), version: checkVersion(version ?? id.version) };
-  }
-  return { name: checkName(nameOrId, 'secret name'), version: checkVersion(version) };
-}
 
 class SecretOperations extends ResourceClient {
   /**
@@ -54,14 +39,14 @@ class SecretOperations extends ResourceClient {
    * secret id URL of this vault. Permission: secrets/get.
    */
   async getSecret(name: string, options?: GetSecretOptions): Promise<KeyVaultSecret> {
-    const target = nameAndVersion(this, name, options?.version);
+    const target = this.target('secrets', name, options?.version);
     const query = options?.outContentType ? { outContentType: options.outContentType } : undefined;
     return send(this.ctx, ops.getSecret, { params: target, ...(query ? { query } : {}) }, signalOf(options));
   }
 
   /** Changes the attributes (not the value) of one version. Permission: secrets/set. */
   async updateSecretProperties(name: string, version: string, options?: UpdateSecretPropertiesOptions): Promise<SecretProperties> {
-    const target = nameAndVersion(this, name, version);
+    const target = this.target('secrets', name, version);
     const body = compact({ contentType: options?.contentType, tags: options?.tags, attributes: toAttributes(options ?? {}) });
     return send(this.ctx, ops.updateSecret, { params: target, body }, signalOf(options));
   }
