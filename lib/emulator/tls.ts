@@ -1,6 +1,6 @@
 import { webcrypto } from 'node:crypto';
-import './reflect.js';
-import * as x509 from '@peculiar/x509';
+import type { JsonGeneralName } from '@peculiar/x509';
+import { x509 } from './peculiar.js';
 
 /** A TLS identity for the vault: PEM certificate (also the CA clients trust) and PKCS#8 PEM private key. */
 export interface TlsIdentity {
@@ -17,7 +17,7 @@ const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 export async function createTlsIdentity(host: string): Promise<TlsIdentity> {
   const crypto = webcrypto as unknown as Crypto;
   const keys = await crypto.subtle.generateKey(EC, true, ['sign', 'verify']);
-  const names: x509.JsonGeneralName[] = [
+  const names: JsonGeneralName[] = [
     { type: 'dns', value: 'localhost' },
     { type: 'ip', value: '127.0.0.1' },
     { type: 'ip', value: '::1' },
