@@ -7,8 +7,7 @@ export interface Answer {
   readonly status: number;
   readonly headers: Record<string, string | string[] | undefined>;
   readonly text: string;
-  // Tests read arbitrary fields of the JSON body.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  /** The parsed JSON body; `any` because tests read arbitrary fields of it. */
   readonly json: any;
 }
 
