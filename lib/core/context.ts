@@ -1,7 +1,7 @@
 import type { KyInstance, Options as KyOptions } from 'ky';
 import { ChallengeAuth, type TokenCredential } from './auth/challenge-auth.js';
 import { TimeoutError, ValidationError, createHttpError } from './errors.js';
-import { createTransportFetch } from './fetch.js';
+import { createTransportFetch, readBody } from './fetch.js';
 import { loggerFromEnv, requestLine, responseLine, type Logger } from './logger.js';
 import { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion, type KeyVaultClientOptions, type RetryOptions } from './options.js';
 import { RETRY_STATUSES, retryDelayMs, serverDelayMs } from './retry.js';
@@ -96,17 +96,19 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
   const authenticatedFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request ? input : new Request(input, init);
     if (!request.headers.has('authorization')) return transport(request);
-    // A copy to resend is made up front only when the first send consumes a body; without one, only on a 401.
-    let spare = request.body ? request.clone() : undefined;
-    let response = await transport(request);
+    // The body is read once and given beside the request (`fetch(request, { body })`): a resend then needs
+    // no copy of the request made up front, where a clone would tee the body's stream on every call.
+    const body = request.body ? await readBody(request.body) : undefined;
+    const withBody = body === undefined ? undefined : { body };
+    let sent = request;
+    let response = await transport(sent, withBody);
     for (let resends = 0; response.status === 401 && resends < 2; resends++) {
       await response.body?.cancel();
-      const again = spare ?? new Request(request);
-      const refused = again.headers.get('authorization')!.slice('Bearer '.length);
+      const refused = sent.headers.get('authorization')!.slice('Bearer '.length);
       await auth.onUnauthorized(response.headers.get('www-authenticate'), request.signal, refused);
-      again.headers.set('authorization', `Bearer ${await auth.token(request.signal)}`);
-      spare = again.clone();
-      response = await transport(again);
+      sent = new Request(request.url, { method: request.method, headers: request.headers, signal: request.signal });
+      sent.headers.set('authorization', `Bearer ${await auth.token(request.signal)}`);
+      response = await transport(sent, withBody);
     }
     return response;
   };

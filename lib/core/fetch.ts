@@ -33,7 +33,9 @@ export function createTransportFetch(options: TransportFetchOptions = {}): typeo
     const { url, method, signal } = request;
     const headers: string[] = [];
     request.headers.forEach((value, name) => { headers.push(name, value); });
-    const body = request.body ? Buffer.from(await request.arrayBuffer()) : null;
+    // A body given beside its request (`fetch(request, { body })`, as the auth layer resends) replaces the request's own.
+    const given = input instanceof Request ? init?.body : undefined;
+    const body = given != null ? await bytesOf(given) : request.body ? await readBody(request.body) : null;
     try {
       if (closed) throw new Error('The client is closed.');
       const pool = dispatcher ?? (await load());
@@ -56,6 +58,27 @@ export function createTransportFetch(options: TransportFetchOptions = {}): typeo
   };
   return Object.assign(transportFetch, { close }) as typeof fetch;
 }
+
+/**
+ * Reads a request body with a reader that is released afterwards: the stream ends closed but unlocked, so
+ * ky's clean-up (`body.cancel()`) resolves instead of throwing (and building) an error per request.
+ */
+export async function readBody(stream: ReadableStream<Uint8Array<ArrayBuffer>>): Promise<Buffer<ArrayBuffer>> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  try {
+    for (let part = await reader.read(); !part.done; part = await reader.read()) chunks.push(part.value);
+  } finally {
+    reader.releaseLock();
+  }
+  const first = chunks[0];
+  return chunks.length === 1 && first ? Buffer.from(first.buffer, first.byteOffset, first.byteLength) : Buffer.concat(chunks);
+}
+
+const bytesOf = async (body: BodyInit): Promise<Buffer> =>
+  typeof body === 'string' ? Buffer.from(body)
+    : ArrayBuffer.isView(body) ? Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+      : Buffer.from(await new Response(body).arrayBuffer());
 
 /** Where the path starts in a serialised absolute URL (`https://host:port/...`): a Request's URL always has one. */
 const pathStart = (url: string): number => {
