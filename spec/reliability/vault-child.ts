@@ -1,9 +1,10 @@
 /**
  * The local vault as its own process, for the durability test (it is killed with SIGKILL):
- * `tsx spec/reliability/vault-child.ts <dataFile>` serves plain HTTP on loopback and prints its URL.
+ * `node --import tsx spec/reliability/vault-child.ts [dataFile]` serves plain HTTP on loopback and prints its URL.
  */
 import { startVault } from '../../lib/emulator/index.js';
 
-const vault = await startVault({ tls: false, dataFile: process.argv[2]! });
+const dataFile = process.argv[2];
+const vault = await startVault({ tls: false, ...(dataFile ? { dataFile } : {}) });
 process.stdout.write(`${vault.url}\n`);
 process.on('SIGTERM', () => void vault.stop().then(() => process.exit(0)));
