@@ -20,6 +20,8 @@ export interface VaultRequest {
 export interface VaultResponse {
   readonly status: number;
   readonly body?: unknown;
+  /** The body already serialised as JSON, for handlers that cache their answer; wins over `body`. */
+  readonly text?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 

@@ -66,6 +66,7 @@ export function renderSecret(origin: string, v: Version<SecretRecord>, withValue
 export function secretRoutes(store: Store): Route[] {
   const secrets = secretsOf(store);
   const name = (req: VaultRequest): string => req.params['name']!;
+  const rendered = new WeakMap<SecretRecord, { readonly origin: string; readonly text: string }>();
 
   return [
     ...lifecycleRoutes(secrets, {
@@ -94,7 +95,12 @@ export function secretRoutes(store: Store): Route[] {
       handler: (req) => {
         const found = secrets.get(name(req), req.params['version']);
         if (!found.value.attributes.enabled) throw forbidden('Operation get is not allowed on a disabled secret.', 'SecretDisabled');
-        return ok(renderSecret(req.origin, found, true));
+        // The hot path of every app: serve a version's JSON once rendered (records are immutable, so it stays true).
+        const cached = rendered.get(found.value);
+        if (cached?.origin === req.origin) return { status: 200, text: cached.text };
+        const text = JSON.stringify(renderSecret(req.origin, found, true));
+        rendered.set(found.value, { origin: req.origin, text });
+        return { status: 200, text };
       },
     },
     {
