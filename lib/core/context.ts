@@ -73,7 +73,7 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
       let response: Response | undefined;
       const signal = attemptTimeout === false ? request.signal : AbortSignal.any([request.signal, AbortSignal.timeout(attemptTimeout)]);
       try {
-        response = await transport(new Request(request.url, { method: request.method, headers, signal }));
+        response = await transport(new Request(request.url, { method: request.method, headers, signal, redirect: 'manual' }));
         await response.body?.cancel();
         if (response.status === 401) return response.headers.get('www-authenticate');
         if (!RETRY_STATUSES.includes(response.status)) return null;
@@ -117,6 +117,8 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
     fetch: authenticatedFetch,
     timeout: attemptTimeout,
     throwHttpErrors: true,
+    // Key Vault never redirects: a 3xx is an answer (a typed error), never followed, even by an injected fetch.
+    redirect: 'manual',
     headers: { 'user-agent': userAgent, accept: 'application/json', ...options.headers },
     retry: {
       limit: retry.limit,

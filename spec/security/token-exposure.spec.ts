@@ -207,14 +207,16 @@ describe('the token is never sent', () => {
       }
     });
 
-    it('with the global fetch injected, whatever follows the redirect carries no Authorization to the other host', async () => {
+    it('with the global fetch injected, the redirect is not followed either (requests ask for redirect: manual)', async () => {
       const elsewhere = await startScripted([reply.secret('a')]);
       const vault = await startScripted([reply.challenge(), redirectTo(() => elsewhere.url)]);
       try {
         const kv = new KeyVaultClient(vault.url, watchedCredential().credential, { allowInsecureConnection: true, fetch: globalThis.fetch, retry: { limit: 0 } });
-        await kv.secrets.getSecret('a').catch((e: unknown) => e);
+        const error = await kv.secrets.getSecret('a').catch((e: unknown) => e);
+        expect(error).to.have.property('statusCode', 307);
         expect(vault.seen.map((r) => r.authorization)).to.deep.equal([undefined, `Bearer ${TOKEN}`]);
-        expect(elsewhere.seen.map((r) => r.authorization)).to.not.include(`Bearer ${TOKEN}`);
+        // (Even when followed, WHATWG fetch drops Authorization across origins; here nothing crosses at all.)
+        expect(elsewhere.seen).to.deep.equal([]);
       } finally {
         await stopAll([vault, elsewhere]);
       }
