@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { KeyVaultClient, type TokenCredential } from '../../lib/index.js';
+import { KeyVaultClient } from '../../lib/index.js';
 import { TENANT, VAULT, expectChallenge, mockedClient, vault } from '../helpers/mock.js';
+import { tokenCredential } from './fault-proxy.js';
 import { reply, startScripted } from './scripted-server.js';
 
 /**
@@ -13,17 +14,8 @@ const CLAIMS = '{"access_token":{"nbf":{"essential":true,"value":"1700000000"}}}
 // As Key Vault sends it for continuous access evaluation: no resource, no scope, the "common" authority.
 const CAE = `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="insufficient_claims", claims="${Buffer.from(CLAIMS).toString('base64')}"`;
 
-/** Tokens t1, t2, ... so a test can tell which one a request carried. */
-function numberedCredential() {
-  const calls: { scopes: string | string[]; tenantId?: string | undefined; claims?: string | undefined }[] = [];
-  const credential: TokenCredential = {
-    async getToken(scopes, options) {
-      calls.push({ scopes, tenantId: options?.tenantId, claims: options?.claims });
-      return { token: `t${calls.length}`, expiresOnTimestamp: Date.now() + 3_600_000 };
-    },
-  };
-  return { credential, calls };
-}
+/** Tokens t1, t2, ... (t2-claims when claims were asked for), so a test can tell which one a request carried. */
+const numberedCredential = () => tokenCredential(3_600_000, 't');
 
 describe('a 401 on a request that carried a token', () => {
   it('answers a CAE challenge that names no resource with the scope and tenant learnt first, plus the claims', async () => {
@@ -31,7 +23,7 @@ describe('a 401 on a request that carried a token', () => {
     const scope = vault();
     expectChallenge(scope, 'get', '/secrets/a/');
     scope.get('/secrets/a/').query(API).matchHeader('authorization', 'Bearer t1').reply(401, {}, { 'WWW-Authenticate': CAE });
-    scope.get('/secrets/a/').query(API).matchHeader('authorization', 'Bearer t2').reply(200, bundle('a'));
+    scope.get('/secrets/a/').query(API).matchHeader('authorization', 'Bearer t2-claims').reply(200, bundle('a'));
     expect((await client.secrets.getSecret('a')).name).to.equal('a');
     expect(calls).to.deep.equal([
       { scopes: ['https://vault.azure.net/.default'], tenantId: TENANT, claims: undefined },

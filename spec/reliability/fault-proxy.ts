@@ -102,15 +102,18 @@ const CAE_CHALLENGE = `Bearer realm="", authorization_uri="https://login.microso
 /** Authorised requests between two CAE events: at thousands of requests a second, one event per draw would be a storm no service makes. */
 const CAE_EVENT_SPACING = 250;
 
-/** Tokens look like `gen-<n>[-claims]`; the proxy reads the generation back. */
-export function tokenCredential(lifetimeMs = 3_600_000) {
+/**
+ * A credential that numbers its tokens (`gen-<n>`, plus `-claims` when claims were asked for; the proxy reads
+ * the generation back) and records what it was asked.
+ */
+export function tokenCredential(lifetimeMs = 3_600_000, prefix = 'gen-') {
   let generation = 0;
   const calls: { scopes: string | string[]; tenantId?: string | undefined; claims?: string | undefined }[] = [];
   const credential: TokenCredential = {
     async getToken(scopes, options) {
       calls.push({ scopes, tenantId: options?.tenantId, claims: options?.claims });
       generation++;
-      return { token: `gen-${generation}${options?.claims ? '-claims' : ''}`, expiresOnTimestamp: Date.now() + lifetimeMs };
+      return { token: `${prefix}${generation}${options?.claims ? '-claims' : ''}`, expiresOnTimestamp: Date.now() + lifetimeMs };
     },
   };
   return { credential, calls, get generation() { return generation; } };

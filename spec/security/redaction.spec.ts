@@ -37,12 +37,12 @@ describe('no secret in logs, messages, toString, JSON or inspect output', functi
   const sentinels: Record<string, string[]> = { token: [TOKEN], secret: [SECRET, Buffer.from(SECRET).toString('base64')], password: [PASSWORD] };
   const swept: { what: string; value: unknown }[] = [];
   let privateJwk: JsonWebKey | undefined;
+  const credential: TokenCredential = { async getToken() { return { token: TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 }; } };
+  const logger = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m) };
   const sweep = (what: string, value: unknown) => { swept.push({ what, value }); return value; };
 
   before(async () => {
     vault = await startVault();
-    const credential: TokenCredential = { async getToken() { return { token: TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 }; } };
-    const logger = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m) };
     kv = new KeyVaultClient(vault.url, credential, { ca: vault.ca, logger, retry: { backoffMs: 1, maxDelayMs: 5 } });
   });
   after(() => vault.stop());
@@ -100,9 +100,7 @@ describe('no secret in logs, messages, toString, JSON or inspect output', functi
     const keyBody = leaf.pem.split('-----')[2]!.replace(/\s/g, '');
     sentinels['certificate key'] = [keyBody.slice(100, 140), keyBody.slice(-80, -40)];
     // The certificate's secret, as the vault keeps it for a PEM policy, read the way the SDK reads it.
-    const v76 = new KeyVaultClient(vault.url, { async getToken() { return { token: TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 }; } }, {
-      ca: vault.ca, apiVersion: '7.6', logger: { info: (m) => lines.push(m), warn: (m) => lines.push(m) },
-    });
+    const v76 = new KeyVaultClient(vault.url, credential, { ca: vault.ca, apiVersion: '7.6', logger });
     await v76.secrets.setSecret('swept-cert', leaf.pem, { contentType: 'application/x-pem-file' });
     sweep('certificates client', v76.certificates);
     const withKey = sweep('certificate with private key', await v76.getCertificateWithPrivateKey('swept-cert'));
@@ -113,9 +111,7 @@ describe('no secret in logs, messages, toString, JSON or inspect output', functi
     // An issuer sent to a vault that fails: the password is in the request body only.
     const failing = await startScripted([reply.challenge(), reply.status(500, { error: { code: 'InternalServerError', message: 'boom' } })]);
     try {
-      const other = new KeyVaultClient(failing.url, { async getToken() { return { token: TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 }; } }, {
-        allowInsecureConnection: true, retry: { limit: 1, backoffMs: 1 }, logger: { info: (m) => lines.push(m), warn: (m) => lines.push(m) },
-      });
+      const other = new KeyVaultClient(failing.url, credential, { allowInsecureConnection: true, retry: { limit: 1, backoffMs: 1 }, logger });
       sweep('issuer error', await other.certificates.createIssuer('i1', 'Test', { accountId: 'acct', password: PASSWORD }).catch((e: unknown) => e));
       sweep('set secret error', await other.secrets.setSecret('s', SECRET).catch((e: unknown) => e));
       expect(failing.seen.some((r) => r.body.includes(PASSWORD))).to.equal(true);
@@ -127,9 +123,7 @@ describe('no secret in logs, messages, toString, JSON or inspect output', functi
   it('transport failures: a reset, a timeout', async () => {
     const server = await startScripted([reply.challenge(), (req) => req.socket.resetAndDestroy(), (req) => req.socket.resetAndDestroy(), reply.after(2_000, reply.secret('x'))]);
     try {
-      const other = new KeyVaultClient(server.url, { async getToken() { return { token: TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 }; } }, {
-        allowInsecureConnection: true, retry: { limit: 1, backoffMs: 1 }, timeout: 200, logger: { info: (m) => lines.push(m), warn: (m) => lines.push(m) },
-      });
+      const other = new KeyVaultClient(server.url, credential, { allowInsecureConnection: true, retry: { limit: 1, backoffMs: 1 }, timeout: 200, logger });
       sweep('network error', await other.secrets.setSecret('s', SECRET).catch((e: unknown) => e));
       sweep('timeout error', await other.secrets.setSecret('s', SECRET).catch((e: unknown) => e));
     } finally {
