@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { VaultError, badParameter } from './errors.js';
 import { type Handler, type Router, type VaultRequest, type VaultResponse, methodNotAllowed } from './router.js';
@@ -32,14 +33,11 @@ export function createListener(options: ListenerOptions): RequestListener {
     const auth = req.headers.authorization;
     const presented = auth !== undefined && auth.length > 7 && auth.slice(0, 7).toLowerCase() === 'bearer ' ? auth.slice(7).trim() : '';
     if (presented === '' || (token !== undefined && presented !== token)) {
-      const text = presented === '' ? MISSING_TOKEN : BAD_TOKEN;
-      res.writeHead(401, {
-        'content-type': JSON_TYPE,
-        'content-length': text.length,
-        'www-authenticate': `Bearer authorization="${authorization}", resource="${origin}"`,
-        'x-content-type-options': 'nosniff',
+      send(res, {
+        status: 401,
+        text: presented === '' ? MISSING_TOKEN : BAD_TOKEN,
+        headers: { 'www-authenticate': `Bearer authorization="${authorization}", resource="${origin}"` },
       });
-      res.end(text);
       return;
     }
     try {
@@ -111,15 +109,19 @@ function run(handler: Handler, request: VaultRequest, res: ServerResponse): void
 
 function send(res: ServerResponse, r: VaultResponse): void {
   const text = r.text ?? (r.body === undefined ? undefined : JSON.stringify(r.body));
+  // A flat array: node takes it as is, without walking a header object per response.
+  const headers = ['x-content-type-options', 'nosniff', 'x-ms-request-id', randomUUID()];
+  // The service echoes the client's request id; clients log and compare it.
+  const clientId = res.req.headers['x-ms-client-request-id'];
+  if (typeof clientId === 'string') headers.push('x-ms-client-request-id', clientId);
+  if (r.headers) for (const [k, v] of Object.entries(r.headers)) headers.push(k, v);
   if (r.status === 204 || text === undefined) {
-    res.writeHead(r.status, { 'x-content-type-options': 'nosniff', ...r.headers });
+    res.writeHead(r.status, headers);
     res.end();
     return;
   }
-  const length = String(Buffer.byteLength(text));
-  // The flat array form skips node's per-call header object walk on the hot path.
-  if (r.headers === undefined) res.writeHead(r.status, ['content-type', JSON_TYPE, 'content-length', length, 'x-content-type-options', 'nosniff']);
-  else res.writeHead(r.status, { 'content-type': JSON_TYPE, 'content-length': length, 'x-content-type-options': 'nosniff', ...r.headers });
+  headers.push('content-type', JSON_TYPE, 'content-length', String(Buffer.byteLength(text)));
+  res.writeHead(r.status, headers);
   res.end(text);
 }
 

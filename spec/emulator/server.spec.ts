@@ -124,6 +124,15 @@ describe('emulator server: auth, api-version, routing, bad input', () => {
       expect(cert.checkIP('127.0.0.1')).to.equal('127.0.0.1');
     });
 
+    it('sends a request id on every answer and echoes the client request id', async () => {
+      const ok = await call(vault(), 'GET', '/secrets', { headers: { 'x-ms-client-request-id': 'client-42' } });
+      expect(ok.headers['x-ms-request-id']).to.match(/^[0-9a-f-]{36}$/);
+      expect(ok.headers['x-ms-client-request-id']).to.equal('client-42');
+      const challenged = await call(vault(), 'GET', '/secrets', { token: null });
+      expect(challenged.headers['x-ms-request-id']).to.match(/^[0-9a-f-]{36}$/);
+      expect(challenged.headers['x-ms-request-id']).to.not.equal(ok.headers['x-ms-request-id']);
+    });
+
     it('uses the origin the client reached in ids', async () => {
       const a = await call(vault(), 'PUT', '/secrets/origin-check', { body: { value: 'v' }, headers: { host: `localhost:${new URL(vault().url).port}` } });
       expect(a.json.id).to.match(new RegExp(`^https://localhost:${new URL(vault().url).port}/secrets/origin-check/[0-9a-f]{32}$`));
