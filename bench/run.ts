@@ -1,6 +1,6 @@
 // `npm run bench [-- section...]`: every comparison in one run against one local vault in its own process.
 // Sections: throughput, auth, listing, cold, size (all by default). Figures only: nothing here passes or fails.
-// Env: BENCH_NO_BUILD=1 (dist/ is fresh), BENCH_SDK=src (measure lib/ through tsx), BENCH_ROUNDS (default 5), BENCH_OPS_C1 (1500), BENCH_OPS_C32 (6000), BENCH_LIST (20000), BENCH_OUT (a file for the markdown).
+// Env: BENCH_SCENARIOS (e.g. 'getSecret c=32'), BENCH_NO_BUILD=1 (dist/ is fresh), BENCH_SDK=src (measure lib/ through tsx), BENCH_ROUNDS (default 5), BENCH_OPS_C1 (1500), BENCH_OPS_C32 (6000), BENCH_LIST (20000), BENCH_OUT (a file for the markdown).
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { execSync } from 'node:child_process';
@@ -44,6 +44,9 @@ if (wants('throughput') || wants('auth') || wants('listing')) {
         { name: 'setSecret c=1', op: set, concurrency: 1, ops: num('BENCH_OPS_C1', 1500) },
         { name: 'setSecret c=32', op: set, concurrency: 32, ops: num('BENCH_OPS_C32', 6000) },
       ];
+      // BENCH_SCENARIOS='getSecret c=32' runs only the scenarios named (comma-separated).
+      const only = process.env['BENCH_SCENARIOS']?.split(',').map((name) => name.trim());
+      if (only) scenarios.splice(0, scenarios.length, ...scenarios.filter((s) => only.includes(s.name)));
       log(`throughput: ${rounds} interleaved rounds per scenario (medians)`);
       const summaries = await runScenarios(contenders, scenarios, rounds, vault, log);
       emit(`### Throughput, latency and CPU (${rounds} interleaved rounds, medians; TLS, keep-alive, vault in its own process)\n\n${throughputTable(summaries)}`);

@@ -11,10 +11,14 @@ export type Compact<T> = { [K in keyof T as undefined extends T[K] ? never : K]:
   [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
 };
 
-/** Drops `undefined` members so that the JSON sent carries only what the caller set. */
+/**
+ * Drops `undefined` members so that the JSON sent carries only what the caller set. Copies rather than
+ * `delete`s: a deleted member turns the object into a slow dictionary (every model decoded went through here).
+ */
 export function compact<T extends object>(value: T): Compact<T> {
-  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
-  return value as Compact<T>;
+  const copy: Partial<T> = {};
+  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] !== undefined) copy[key] = value[key];
+  return copy as unknown as Compact<T>;
 }
 
 /** The `attributes` block common to secrets, keys and certificates. */
