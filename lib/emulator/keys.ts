@@ -3,7 +3,7 @@ import { badParameter, forbidden } from './errors.js';
 import { type Fields, bodyObject, optBool, optInt, optObject, optString, optStringArray, optTags } from './input.js';
 import { KEY_OPS, KEY_TYPES, type KeySpec, type KeyType, type Material, defaultKeyOps, family, fromJwk, generateMaterial, isHsm, keySize, publicFields, resolveSpec } from './key-material.js';
 import { type ObjectKind, type Version, type VersionedObjects, newVersion, nowSeconds, objectsOf } from './objects.js';
-import { lifecycleRoutes } from './lifecycle.js';
+import { lifecycleRoutes, refuseManaged } from './lifecycle.js';
 import { type Route, type VaultRequest, ok } from './router.js';
 import type { Store } from './store.js';
 
@@ -138,18 +138,27 @@ function keyAttributeChanges(body: Fields): AttributeChanges & { exportable?: bo
   return { ...changes, ...(exportable === undefined ? {} : { exportable }) };
 }
 
+/** innererror code of the 403 for changing a key that backs a certificate. */
+export const MANAGED = 'KeyManagedByKeyVault';
+
+/** The 403 for writing a new version under a name whose key a certificate manages. */
+export function refuseManagedName(keys: VersionedObjects<KeyRecord>, name: string, operation: string): void {
+  if (keys.state(name) === 'active') refuseManaged(keys.get(name), operation, MANAGED);
+}
+
 /** Key routes: create, import, read, update, and the shared lifecycle (list, delete, recover, purge, backup, restore). */
 export function keyRoutes(store: Store): Route[] {
   const keys = keysOf(store);
   const name = (req: VaultRequest): string => req.params['name']!;
 
   return [
-    ...lifecycleRoutes(keys, { collection: 'keys', deletedCollection: 'deletedkeys', bundle: renderKey, item: renderItem }),
+    ...lifecycleRoutes(keys, { collection: 'keys', deletedCollection: 'deletedkeys', bundle: renderKey, item: renderItem, managedCode: MANAGED }),
     {
       method: 'POST',
       path: '/keys/{name}/create',
       handler: async (req) => {
         const body = bodyObject(req);
+        refuseManagedName(keys, name(req), 'create');
         const spec = resolveSpec({ kty: keyType(optString(body, 'kty')), keySize: optInt(body, 'key_size'), publicExponent: optInt(body, 'public_exponent'), crv: optString(body, 'crv') });
         const attributes = keyAttributeChanges(body);
         const created = await createKeyVersion(store, name(req), spec, { keyOps: keyOps(body), attributes, tags: optTags(body), releasePolicy: releasePolicy(body) });
@@ -161,6 +170,7 @@ export function keyRoutes(store: Store): Route[] {
       path: '/keys/{name}',
       handler: (req) => {
         const body = bodyObject(req);
+        refuseManagedName(keys, name(req), 'import');
         const jwk = optObject(body, 'key');
         if (!jwk) throw badParameter("Property 'key' is required.");
         let kty = keyType(optString(jwk, 'kty'));
@@ -191,6 +201,7 @@ export function keyRoutes(store: Store): Route[] {
       handler: (req) => {
         const body = bodyObject(req);
         const found = keys.get(name(req), req.params['version']);
+        refuseManaged(found, 'update', MANAGED);
         const current = found.value;
         const changes = keyAttributeChanges(body);
         if (changes.exportable !== undefined && changes.exportable !== current.attributes.exportable) throw badParameter('The exportable attribute of a key cannot be changed.');

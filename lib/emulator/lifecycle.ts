@@ -1,4 +1,5 @@
 import { decodeBackup, encodeBackup } from './backup.js';
+import { forbidden } from './errors.js';
 import { bodyObject, reqString } from './input.js';
 import type { Deletion, Version, VersionedObjects } from './objects.js';
 import { page } from './paging.js';
@@ -13,6 +14,16 @@ export interface LifecycleViews<V> {
   bundle(origin: string, v: Version<V>): Record<string, unknown>;
   /** A list item; `versioned: false` for lists of names, whose ids carry no version. */
   item(origin: string, v: Version<V>, versioned: boolean): Record<string, unknown>;
+  /** innererror code refusing changes to objects a certificate manages (`SecretManagedByKeyVault`). */
+  readonly managedCode: string;
+}
+
+/**
+ * The service's 403 for writing to a key or secret that backs a certificate: only the certificate may change
+ * it. Pass the object's current version (or undefined when the name is free).
+ */
+export function refuseManaged(found: Version<{ readonly managed?: boolean }> | undefined, operation: string, innerCode: string): void {
+  if (found?.value.managed) throw forbidden(`Operation "${operation}" is not allowed as this object's lifetime is managed by Key Vault.`, innerCode);
 }
 
 /** `recoveryId`, `deletedDate`, `scheduledPurgeDate` of a soft-deleted object. */
@@ -33,7 +44,14 @@ export function lifecycleRoutes<V>(objects: VersionedObjects<V>, views: Lifecycl
   const deleted = (origin: string, v: Version<V> & Deletion) => ({ ...deletionFields(origin, d, v), ...views.bundle(origin, v) });
 
   return [
-    { method: 'DELETE', path: `/${c}/{name}`, handler: (req) => ok(deleted(req.origin, objects.delete(name(req)))) },
+    {
+      method: 'DELETE',
+      path: `/${c}/{name}`,
+      handler: (req) => {
+        refuseManaged(objects.get(name(req)) as Version<{ managed?: boolean }>, 'delete', views.managedCode);
+        return ok(deleted(req.origin, objects.delete(name(req))));
+      },
+    },
     { method: 'GET', path: `/${d}/{name}`, handler: (req) => ok(deleted(req.origin, objects.getDeleted(name(req)))) },
     {
       method: 'GET',

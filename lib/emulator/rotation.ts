@@ -1,6 +1,7 @@
 import { badParameter } from './errors.js';
 import { type Fields, bodyObject, optObject, optString } from './input.js';
-import { type KeyRecord, createKeyVersion, keysOf, renderKey } from './keys.js';
+import { type KeyRecord, MANAGED, createKeyVersion, keysOf, renderKey } from './keys.js';
+import { refuseManaged } from './lifecycle.js';
 import { nowSeconds } from './objects.js';
 import { type Route, ok } from './router.js';
 import type { Store } from './store.js';
@@ -83,6 +84,7 @@ export function rotationRoutes(store: Store): Route[] {
       path: '/keys/{name}/rotate',
       handler: async (req) => {
         const latest = keys.get(req.params['name']!);
+        refuseManaged(latest, 'rotate', MANAGED);
         const r: KeyRecord = latest.value;
         const expiryTime = policies.get(latest.name.toLowerCase())?.attributes.expiryTime;
         const rotated = await createKeyVersion(store, latest.name, r.spec, {

@@ -2,7 +2,7 @@ import { type AttributeChanges, type Attributes, attributeChanges, newAttributes
 import { badParameter, forbidden } from './errors.js';
 import { bodyObject, optString, optTags, reqString } from './input.js';
 import { type ObjectKind, type Version, type VersionedObjects, newVersion, nowSeconds, objectsOf } from './objects.js';
-import { lifecycleRoutes } from './lifecycle.js';
+import { lifecycleRoutes, refuseManaged } from './lifecycle.js';
 import { type Route, type VaultRequest, ok } from './router.js';
 import type { Store } from './store.js';
 
@@ -62,6 +62,8 @@ export function renderSecret(origin: string, v: Version<SecretRecord>, withValue
   };
 }
 
+const MANAGED = 'SecretManagedByKeyVault';
+
 /** The secrets route table. */
 export function secretRoutes(store: Store): Route[] {
   const secrets = secretsOf(store);
@@ -74,12 +76,14 @@ export function secretRoutes(store: Store): Route[] {
       deletedCollection: 'deletedsecrets',
       bundle: (origin, v) => renderSecret(origin, v, false),
       item: (origin, v, versioned) => renderSecret(origin, v, false, versioned),
+      managedCode: MANAGED,
     }),
     {
       method: 'PUT',
       path: '/secrets/{name}',
       handler: (req) => {
         const body = bodyObject(req);
+        if (secrets.state(name(req)) === 'active') refuseManaged(secrets.get(name(req)), 'set', MANAGED);
         const created = createSecretVersion(store, name(req), {
           value: reqString(body, 'value'),
           contentType: optString(body, 'contentType'),
@@ -109,6 +113,7 @@ export function secretRoutes(store: Store): Route[] {
       handler: (req) => {
         const body = bodyObject(req);
         const found = secrets.get(name(req), req.params['version']);
+        refuseManaged(found, 'update', MANAGED);
         const contentType = optString(body, 'contentType');
         const tags = optTags(body);
         const updated = secrets.replace(found, {

@@ -206,3 +206,37 @@ describe('emulator backups', () => {
     expect((await call(vault(), 'POST', '/secrets/restore', { body: { value: blob } })).status).to.equal(200);
   });
 });
+
+describe('emulator: keys and secrets behind a certificate', () => {
+  const vault = useVault();
+
+  it('refuse changes except through the certificate (403, innererror *ManagedByKeyVault)', async () => {
+    const created = await call(vault(), 'POST', '/certificates/managed-cert/create', {
+      body: { policy: { issuer: { name: 'Self' }, x509_props: { subject: 'CN=managed', validity_months: 12 }, key_props: { kty: 'RSA', key_size: 2048 } } },
+    });
+    expect(created.status, created.text).to.equal(202);
+    for (let i = 0; i < 50 && (await call(vault(), 'GET', '/certificates/managed-cert/pending')).json.status !== 'completed'; i++) await new Promise((r) => setTimeout(r, 20));
+    const secret = await call(vault(), 'GET', '/secrets/managed-cert');
+    expect(secret.json.managed).to.equal(true);
+    expect(secret.json.kid).to.match(new RegExp(`^${vault().url}/keys/managed-cert/[0-9a-f]{32}$`));
+    const refused = [
+      [await call(vault(), 'PUT', '/secrets/managed-cert', { body: { value: 'x' } }), 'SecretManagedByKeyVault', 'set'],
+      [await call(vault(), 'PATCH', '/secrets/managed-cert', { body: { tags: { a: 'b' } } }), 'SecretManagedByKeyVault', 'update'],
+      [await call(vault(), 'DELETE', '/secrets/managed-cert'), 'SecretManagedByKeyVault', 'delete'],
+      [await call(vault(), 'POST', '/keys/managed-cert/create', { body: { kty: 'RSA' } }), 'KeyManagedByKeyVault', 'create'],
+      [await call(vault(), 'PATCH', '/keys/managed-cert', { body: { tags: { a: 'b' } } }), 'KeyManagedByKeyVault', 'update'],
+      [await call(vault(), 'POST', '/keys/managed-cert/rotate'), 'KeyManagedByKeyVault', 'rotate'],
+      [await call(vault(), 'DELETE', '/keys/managed-cert'), 'KeyManagedByKeyVault', 'delete'],
+    ] as const;
+    for (const [answer, inner, operation] of refused) {
+      expectError(answer, 403, 'Forbidden');
+      expect(answer.json.error.message).to.equal(`Operation "${operation}" is not allowed as this object's lifetime is managed by Key Vault.`);
+      expect(answer.json.error.innererror).to.deep.equal({ code: inner });
+    }
+    // Reading and using them stays allowed.
+    const key = await call(vault(), 'GET', '/keys/managed-cert');
+    expect(key.json.managed).to.equal(true);
+    const signed = await call(vault(), 'POST', `/keys/managed-cert/${key.json.key.kid.split('/').pop()}/sign`, { body: { alg: 'RS256', value: Buffer.alloc(32).toString('base64url') } });
+    expect(signed.status).to.equal(200);
+  });
+});
