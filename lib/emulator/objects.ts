@@ -56,6 +56,9 @@ export class VersionedObjects<V> {
   readonly #versions: Collection<V>;
   // name -> versions: the index behind "versions of a name", rebuilt from the store at start.
   readonly #index = new Map<string, Set<string>>();
+  // Sorted lists, kept until the next change: paging through many objects must not sort them for every page.
+  readonly #lists = new Map<boolean, { readonly generation: number; readonly items: readonly unknown[] }>();
+  #generation = 0;
 
   constructor(
     readonly store: Store,
@@ -95,18 +98,20 @@ export class VersionedObjects<V> {
       this.#putVersion(key, version, value);
       this.#meta.put(key, { name: meta?.name ?? name, latest: version });
     });
+    this.#generation++;
     return { name: meta?.name ?? name, version, value };
   }
 
   /** Replaces an existing version (updates). */
   replace(found: Version<V>, value: V): Version<V> {
     this.#versions.put(`${found.name.toLowerCase()}/${found.version}`, value);
+    this.#generation++;
     return { ...found, value };
   }
 
-  /** Active objects with their latest version, sorted by name. */
-  list(): Array<Version<V>> {
-    return this.#listMeta(false).map((m) => this.#latest(m));
+  /** Active objects with their latest version, sorted by name (a shared array: do not modify it). */
+  list(): ReadonlyArray<Version<V>> {
+    return this.#cached(false, () => this.#listMeta(false).map((m) => this.#latest(m)));
   }
 
   /** Versions of an active name sorted by version (empty for an unknown or deleted name, as the service answers). */
@@ -125,6 +130,7 @@ export class VersionedObjects<V> {
     const deletedDate = nowSeconds();
     const deleted = { deletedDate, scheduledPurgeDate: deletedDate + RECOVERABLE_DAYS * 86400 };
     this.#meta.put(key, { ...meta, deleted });
+    this.#generation++;
     return { ...this.#latest(meta), ...deleted };
   }
 
@@ -135,9 +141,9 @@ export class VersionedObjects<V> {
     return { ...this.#latest(meta), ...meta.deleted };
   }
 
-  /** Soft-deleted names, sorted. */
-  listDeleted(): Array<Version<V> & Deletion> {
-    return this.#listMeta(true).map((m) => ({ ...this.#latest(m), ...m.deleted! }));
+  /** Soft-deleted names, sorted (a shared array: do not modify it). */
+  listDeleted(): ReadonlyArray<Version<V> & Deletion> {
+    return this.#cached(true, () => this.#listMeta(true).map((m) => ({ ...this.#latest(m), ...m.deleted! })));
   }
 
   recover(name: string): Version<V> {
@@ -145,6 +151,7 @@ export class VersionedObjects<V> {
     const meta = this.#meta.get(key);
     if (!meta?.deleted) throw this.deletedNotFound(name);
     this.#meta.put(key, { name: meta.name, latest: meta.latest });
+    this.#generation++;
     return this.#latest(meta);
   }
 
@@ -157,6 +164,7 @@ export class VersionedObjects<V> {
       this.#meta.delete(key);
     });
     this.#index.delete(key);
+    this.#generation++;
   }
 
   /** All versions of an active name, for a backup. */
@@ -173,6 +181,7 @@ export class VersionedObjects<V> {
       for (const [version, value] of snapshot.versions) this.#putVersion(key, version, value);
       this.#meta.put(key, { name: snapshot.name, latest: snapshot.latest });
     });
+    this.#generation++;
     return this.get(snapshot.name);
   }
 
@@ -207,6 +216,14 @@ export class VersionedObjects<V> {
 
   #latest(meta: Meta): Version<V> {
     return { name: meta.name, version: meta.latest, value: this.#versions.get(`${meta.name.toLowerCase()}/${meta.latest}`)! };
+  }
+
+  #cached<T>(deleted: boolean, build: () => T[]): readonly T[] {
+    const hit = this.#lists.get(deleted);
+    if (hit?.generation === this.#generation) return hit.items as readonly T[];
+    const items = build();
+    this.#lists.set(deleted, { generation: this.#generation, items });
+    return items;
   }
 
   #listMeta(deleted: boolean): Meta[] {

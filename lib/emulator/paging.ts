@@ -16,8 +16,14 @@ export function page<T>(req: VaultRequest, items: readonly T[], keyOf: (item: T)
   const token = req.query.get('$skiptoken');
   let start = 0;
   if (token) {
+    // Binary search for the first key after the token: lists of thousands are paged 25 at a time.
     const after = decodeToken(token);
-    while (start < items.length && keyOf(items[start]!) <= after) start++;
+    let end = items.length;
+    while (start < end) {
+      const mid = (start + end) >>> 1;
+      if (keyOf(items[mid]!) <= after) start = mid + 1;
+      else end = mid;
+    }
   }
   const slice = items.slice(start, start + max);
   const more = start + max < items.length;

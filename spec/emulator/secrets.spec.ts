@@ -240,3 +240,25 @@ describe('emulator: keys and secrets behind a certificate', () => {
     expect(signed.status).to.equal(200);
   });
 });
+
+describe('emulator paging while the vault changes', () => {
+  const vault = useVault();
+
+  it('continues after the last name served, showing changes made between pages', async () => {
+    for (const n of ['p-a', 'p-b', 'p-c', 'p-d', 'p-e']) await call(vault(), 'PUT', `/secrets/${n}`, { body: { value: n } });
+    const first = await call(vault(), 'GET', '/secrets?maxresults=2');
+    expect(first.json.value.map((x: { id: string }) => x.id.split('/').pop())).to.deep.equal(['p-a', 'p-b']);
+    await call(vault(), 'DELETE', '/secrets/p-c');
+    await call(vault(), 'PUT', '/secrets/p-bb', { body: { value: 'new' } });
+    await call(vault(), 'PUT', '/secrets/p-0', { body: { value: 'before' } });
+    const names: string[] = [];
+    for (let next = first.json.nextLink; next; ) {
+      const a = await call(vault(), 'GET', next.replace(vault().url, ''), { apiVersion: null });
+      names.push(...a.json.value.map((x: { id: string }) => x.id.split('/').pop()));
+      next = a.json.nextLink;
+    }
+    expect(names).to.deep.equal(['p-bb', 'p-d', 'p-e']);
+    const deleted = await call(vault(), 'GET', '/deletedsecrets');
+    expect(deleted.json.value.map((x: { id: string }) => x.id.split('/').pop())).to.deep.equal(['p-c']);
+  });
+});
