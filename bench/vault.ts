@@ -10,8 +10,13 @@ export interface VaultProcess {
   stop(): Promise<void>;
 }
 
-export async function startVaultProcess(): Promise<VaultProcess> {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./vault-process.ts', import.meta.url)), [], {
+export function startVaultProcess(): Promise<VaultProcess> {
+  return forkServer(fileURLToPath(new URL('./vault-process.ts', import.meta.url)), []);
+}
+
+// A server script in a child process that answers `{ url, ca }` once listening and its CPU on every 'cpu' message.
+async function forkServer(script: string, args: string[]): Promise<VaultProcess> {
+  const child: ChildProcess = fork(script, args, {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -41,13 +46,6 @@ export async function startVaultProcess(): Promise<VaultProcess> {
 // Env: BENCH_SECONDS per scenario (default 5), BENCH_WARMUP_SECONDS (1).
 import { pathToFileURL } from 'node:url';
 
-interface Server {
-  readonly url: string;
-  readonly ca: string;
-  cpu(): Promise<number>;
-  stop(): Promise<void>;
-}
-
 // The ceiling: node:https with the same kind of certificate, one precomputed answer, no routing or auth.
 async function baselineChild(): Promise<void> {
   const { createServer } = await import('node:https');
@@ -71,27 +69,11 @@ async function baselineChild(): Promise<void> {
   process.on('disconnect', () => process.exit(0));
 }
 
-async function startBaseline(): Promise<Server> {
-  const child = fork(fileURLToPath(import.meta.url), ['--baseline'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const ready = await new Promise<{ url: string; ca: string }>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the baseline exited with ${code}`)));
-    child.once('message', resolve);
-  });
-  let next = 0;
-  const pending = new Map<number, (us: number) => void>();
-  child.on('message', (m: { type: string; id: number; usage: NodeJS.CpuUsage }) => {
-    if (m.type === 'cpu') pending.get(m.id)?.(m.usage.user + m.usage.system);
-  });
-  return {
-    ...ready,
-    cpu: () => new Promise((resolve) => { const id = next++; pending.set(id, resolve); child.send({ type: 'cpu', id }); }),
-    stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.send({ type: 'stop' }); }),
-  };
-}
+const startBaseline = (): Promise<VaultProcess> => forkServer(fileURLToPath(import.meta.url), ['--baseline']);
 
 interface Row { readonly name: string; readonly concurrency: number; readonly rps: number; readonly p50: number; readonly p99: number; readonly cpuUs: number }
 
-async function measure(server: Server, name: string, concurrency: number, send: (agent: import('undici').Agent, i: number) => Promise<number>): Promise<Row> {
+async function measure(server: VaultProcess, name: string, concurrency: number, send: (agent: import('undici').Agent, i: number) => Promise<number>): Promise<Row> {
   const { Agent } = await import('undici');
   const agent = new Agent({ connect: { ca: server.ca }, connections: concurrency, keepAliveTimeout: 60_000, pipelining: 1 });
   const seconds = Number(process.env['BENCH_SECONDS'] ?? 5);
