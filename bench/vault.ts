@@ -1,5 +1,10 @@
+// `tsx bench/vault.ts`: the local vault's own throughput. getSecret and setSecret at concurrency 1 and 32 over TLS
+// with keep-alive (undici), next to a minimal node:https server answering the same route (the ceiling on this
+// machine). Prints req/s, p50/p99 latency and the server's CPU per request. Figures only; nothing passes or fails.
+// Env: BENCH_SECONDS per scenario (default 5), BENCH_WARMUP_SECONDS (1).
+// As a module, it starts the local vault in a child process for the other benchmarks (startVaultProcess).
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** A local vault running in a child process, with its CPU readable from the parent. */
 export interface VaultProcess {
@@ -38,13 +43,6 @@ async function forkServer(script: string, args: string[]): Promise<VaultProcess>
     stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.send({ type: 'stop' }); }),
   };
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// `tsx bench/vault.ts`: the local vault's own throughput. getSecret and setSecret at concurrency 1 and 32 over TLS
-// with keep-alive (undici), next to a minimal node:https server answering the same route (the ceiling on this
-// machine). Prints req/s, p50/p99 latency and the server's CPU per request. Figures only; nothing passes or fails.
-// Env: BENCH_SECONDS per scenario (default 5), BENCH_WARMUP_SECONDS (1).
-import { pathToFileURL } from 'node:url';
 
 // The ceiling: node:https with the same kind of certificate, one precomputed answer, no routing or auth.
 async function baselineChild(): Promise<void> {
