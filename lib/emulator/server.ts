@@ -28,19 +28,19 @@ export function createListener(options: ListenerOptions): RequestListener {
   const authorization = `https://login.microsoftonline.com/${tenantId}`;
 
   return (req, res) => {
-    const origin = `${scheme}://${req.headers.host ?? `${req.socket.localAddress}:${req.socket.localPort}`}`;
-    // Auth comes first and ignores the body, as the service's challenge does.
-    const auth = req.headers.authorization;
-    const presented = auth !== undefined && auth.length > 7 && auth.slice(0, 7).toLowerCase() === 'bearer ' ? auth.slice(7).trim() : '';
-    if (presented === '' || (token !== undefined && presented !== token)) {
-      send(res, {
-        status: 401,
-        text: presented === '' ? MISSING_TOKEN : BAD_TOKEN,
-        headers: { 'www-authenticate': `Bearer authorization="${authorization}", resource="${origin}"` },
-      });
-      return;
-    }
     try {
+      const origin = `${scheme}://${req.headers.host ?? `${req.socket.localAddress}:${req.socket.localPort}`}`;
+      // Auth comes first and ignores the body, as the service's challenge does.
+      const auth = req.headers.authorization;
+      const presented = auth !== undefined && auth.length > 7 && auth.slice(0, 7).toLowerCase() === 'bearer ' ? auth.slice(7).trim() : '';
+      if (presented === '' || (token !== undefined && presented !== token)) {
+        send(res, {
+          status: 401,
+          text: presented === '' ? MISSING_TOKEN : BAD_TOKEN,
+          headers: { 'www-authenticate': `Bearer authorization="${authorization}", resource="${origin}"` },
+        });
+        return;
+      }
       const url = req.url ?? '/';
       const q = url.indexOf('?');
       let path = q < 0 ? url : url.slice(0, q);
