@@ -29,6 +29,8 @@ export interface SecretInput {
   readonly attributes?: AttributeChanges | undefined;
   readonly kid?: string | undefined;
   readonly managed?: boolean | undefined;
+  /** A version chosen by the caller (a certificate's secret shares the certificate's version). */
+  readonly version?: string | undefined;
 }
 
 // The service's limit is on the value's size; 25 KB.
@@ -45,7 +47,7 @@ export function createSecretVersion(store: Store, name: string, input: SecretInp
     ...(input.kid === undefined ? {} : { kid: input.kid }),
     ...(input.managed ? { managed: true } : {}),
   };
-  return secretsOf(store).add(name, newVersion(), record);
+  return secretsOf(store).add(name, input.version ?? newVersion(), record);
 }
 
 /** A SecretBundle (or SecretItem with `versioned: false` and no value) as the service serves it. */
