@@ -1,3 +1,7 @@
+// The local vault. A request goes server.ts (auth, api-version, body limits, error shape) -> router.ts (route
+// tables listed in routes.ts) -> an area (secrets.ts; keys.ts with key-ops.ts, rotation.ts, hsm.ts;
+// certificates.ts), whose objects live in objects.ts (versioned, soft-deletable, case-insensitive names) over
+// store.ts (memory mirrored to SQLite). lifecycle.ts holds the routes every versioned area shares.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
