@@ -64,6 +64,10 @@ describe('reliability under injected faults', function () {
       return { kv: new KeyVaultClient(proxy.url, tokens.credential, { allowInsecureConnection: true, ...options }), tokens };
     };
     const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+    /** Waits (bounded) for something the proxy will see, e.g. a closed connection; the test then asserts on counts. */
+    const until = async (condition: () => boolean) => {
+      for (let i = 0; i < 100 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    };
     /** The challenge answered and a token cached with faults off, so the test starts on an authenticated client. */
     const warmUp = async (kv: KeyVaultClient) => {
       proxy.enabled = false;
@@ -110,7 +114,7 @@ describe('reliability under injected faults', function () {
       const aborts = proxy.stats.clientAborts;
       const error = await kv.secrets.getSecret('deadline', { abortSignal: AbortSignal.timeout(500) }).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(TimeoutError);
-      await settle();
+      await until(() => proxy.stats.clientAborts > aborts);
       expect(proxy.stats.clientAborts - aborts, 'connections the client dropped').to.be.greaterThan(0);
     });
 
@@ -141,6 +145,7 @@ describe('reliability under injected faults', function () {
       const subscription = kv.secrets.getSecret$('warm').subscribe();
       while (proxy.stats.requests === start) await new Promise((resolve) => setTimeout(resolve, 10));
       subscription.unsubscribe();
+      await until(() => proxy.stats.clientAborts > aborts);
       await settle();
       expect(proxy.stats.clientAborts - aborts).to.equal(1);
       expect(proxy.stats.requests - start).to.equal(1);
