@@ -24,7 +24,7 @@ export interface ClientConfig {
   keyNames: number;
 }
 
-export type OperationKind = 'setSecret' | 'getSecret' | 'getSecret$' | 'getMissingSecret' | 'createEcKey' | 'getKey';
+export type OperationKind = 'setSecret' | 'getSecret' | 'getSecret$' | 'getMissingSecret' | 'listSecrets' | 'createEcKey' | 'getKey' | 'sign';
 
 export interface OperationResult {
   kind: OperationKind;
@@ -61,20 +61,24 @@ const kv = new KeyVaultClient(config.url, tokens.credential, {
 });
 
 const pick = (n: number) => Math.floor(random() * n);
+const DIGEST = new Uint8Array(32).fill(9);
 
 function chooseKind(): OperationKind {
   const x = random();
   if (config.keyNames > 0) {
     if (x < 0.3) return 'setSecret';
-    if (x < 0.45) return 'getSecret';
-    if (x < 0.6) return 'getSecret$';
-    if (x < 0.65) return 'getMissingSecret';
-    if (x < 0.75) return 'createEcKey';
-    return 'getKey';
+    if (x < 0.42) return 'getSecret';
+    if (x < 0.54) return 'getSecret$';
+    if (x < 0.58) return 'getMissingSecret';
+    if (x < 0.62) return 'listSecrets';
+    if (x < 0.7) return 'createEcKey';
+    if (x < 0.9) return 'getKey';
+    return 'sign';
   }
   if (x < 0.4) return 'setSecret';
-  if (x < 0.65) return 'getSecret';
-  if (x < 0.9) return 'getSecret$';
+  if (x < 0.6) return 'getSecret';
+  if (x < 0.85) return 'getSecret$';
+  if (x < 0.9) return 'listSecrets';
   return 'getMissingSecret';
 }
 
@@ -102,6 +106,22 @@ async function run(kind: OperationKind, index: number): Promise<OperationResult>
         if (error instanceof NotFoundError) return { kind, ok: true };
         if (error === undefined) return { kind, ok: true, wrong: 'a missing secret was found' };
         throw error;
+      }
+      case 'listSecrets': {
+        // Two pages, the second through the nextLink the vault served.
+        const names: string[] = [];
+        let pages = 0;
+        for await (const page of kv.secrets.listPropertiesOfSecrets().byPage({ maxPageSize: 7 })) {
+          names.push(...page.map((p) => p.name));
+          if (++pages === 2) break;
+        }
+        if (names.length !== 14 || names.some((n) => !/^s-\d+$/.test(n))) return { kind, ok: true, wrong: `listed ${names.length}: ${names.join(',')}` };
+        return { kind, ok: true };
+      }
+      case 'sign': {
+        const signature = await kv.keys.getCryptographyClient(keyName).sign('ES256', DIGEST);
+        if (signature.result.length !== 64 || !signature.keyID?.includes(`/keys/${keyName}/`)) return { kind, ok: true, wrong: `sign answered ${signature.result.length} bytes for ${signature.keyID}` };
+        return { kind, ok: true };
       }
       case 'createEcKey': {
         const key = await kv.keys.createEcKey(keyName, { curve: 'P-256' });
