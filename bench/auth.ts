@@ -2,7 +2,7 @@
 import { KeyClient } from '@azure/keyvault-keys';
 import { CertificateClient } from '@azure/keyvault-certificates';
 import { SecretClient as AzureSecretClient } from '@azure/keyvault-secrets';
-import { azureHttpClient, staticCredential } from './contenders.js';
+import { azureHttpClient, staticCredential } from './credentials.js';
 import type { VaultProcess } from './vault.js';
 
 export interface AuthResult { client: string; scenario: string; challenges: number; getTokenCalls: number }

@@ -2,6 +2,7 @@
 // the import's own wall time (measured inside the process) and of the whole process (spawn to exit).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { sdkFile } from './sdk.js';
 import { median } from './stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -9,20 +10,21 @@ const esm = (specifiers: string[]) => `const t=performance.now();await Promise.a
 const cjs = (specifiers: string[]) => `const t=performance.now();for(const s of ${JSON.stringify(specifiers)})require(s);console.log(performance.now()-t)`;
 const MICROSOFT = ['@azure/keyvault-secrets', '@azure/keyvault-keys', '@azure/keyvault-certificates'];
 
-export const targets: Record<string, { code: string; type: 'module' | 'commonjs' }> = {
+export const targets = (): Record<string, { code: string; type: 'module' | 'commonjs' }> => ({
   'node, nothing imported': { code: 'console.log(0)', type: 'commonjs' },
-  'keyvault-kit dist/index.js (ESM)': { code: esm([`${root}dist/index.js`]), type: 'module' },
-  'keyvault-kit dist/index.cjs (CJS)': { code: cjs([`${root}dist/index.cjs`]), type: 'commonjs' },
+  'keyvault-kit dist/index.js (ESM)': { code: esm([sdkFile('index.js')]), type: 'module' },
+  'keyvault-kit dist/index.cjs (CJS)': { code: cjs([sdkFile('index.cjs')]), type: 'commonjs' },
   "Microsoft's 3 packages (ESM)": { code: esm(MICROSOFT), type: 'module' },
   "Microsoft's 3 packages (CJS)": { code: cjs(MICROSOFT), type: 'commonjs' },
-};
+});
 
 export interface ColdResult { target: string; importMs: number; processMs: number }
 
 export function measureColdStart(rounds: number): ColdResult[] {
-  const samples = new Map(Object.keys(targets).map((name) => [name, { importMs: [] as number[], processMs: [] as number[] }]));
+  const all = targets();
+  const samples = new Map(Object.keys(all).map((name) => [name, { importMs: [] as number[], processMs: [] as number[] }]));
   for (let round = 0; round < rounds; round++) {
-    for (const [name, { code, type }] of Object.entries(targets)) {
+    for (const [name, { code, type }] of Object.entries(all)) {
       const t0 = performance.now();
       const run = spawnSync(process.execPath, [`--input-type=${type}`, '-e', code], { cwd: root, encoding: 'utf8' });
       const processMs = performance.now() - t0;

@@ -1,17 +1,15 @@
 // The four clients measured side by side, each reduced to `getSecret(name)` and `setSecret(name, value)` against
 // one vault, with the same token and the same headers. Everything is built before timing starts.
 import { randomUUID } from 'node:crypto';
-import { Agent as HttpsAgent } from 'node:https';
 import { Agent } from 'undici';
 import { SecretClient as AzureSecretClient } from '@azure/keyvault-secrets';
-import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
+import { loadSdk } from './sdk.js';
+import { azureHttpClient, staticCredential, TOKEN } from './credentials.js';
 
-/** Our SDK as users get it, the built entry point (`npm run build`); `BENCH_SDK=src` measures the TypeScript sources through tsx. */
-const { KeyVaultClient }: typeof import('../lib/index.js') = process.env['BENCH_SDK'] === 'src'
-  ? await import('../lib/index.js')
-  : await import(new URL('../dist/index.js', import.meta.url).href);
+export { TOKEN };
 
-export const TOKEN = 'bench-token';
+const { KeyVaultClient } = await loadSdk();
+
 const API_VERSION = '2025-07-01';
 
 export interface Contender {
@@ -19,32 +17,6 @@ export interface Contender {
   getSecret(name: string): Promise<unknown>;
   setSecret(name: string, value: string): Promise<unknown>;
   close(): Promise<void>;
-}
-
-/** A credential that counts its calls and hands out one long-lived token. */
-export function staticCredential(): { calls: number; getToken(): Promise<{ token: string; expiresOnTimestamp: number }> } {
-  return {
-    calls: 0,
-    async getToken() {
-      this.calls++;
-      return { token: TOKEN, expiresOnTimestamp: Date.now() + 3600_000 };
-    },
-  };
-}
-
-/** Microsoft's default node:http client (keep-alive), with the vault's CA trusted by the agent, counting 401s. */
-export function azureHttpClient(ca: string): HttpClient & { challenges: number } {
-  const inner = createDefaultHttpClient();
-  const agent = new HttpsAgent({ ca, keepAlive: true });
-  return {
-    challenges: 0,
-    async sendRequest(request) {
-      request.agent = agent;
-      const response = await inner.sendRequest(request);
-      if (response.status === 401) this.challenges++;
-      return response;
-    },
-  };
 }
 
 export function ours(url: string, ca: string): Contender {

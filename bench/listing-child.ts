@@ -2,11 +2,12 @@
 // `listPropertiesOfSecrets()` ('iterable') or its `$` face ('observable'). Prints one JSON line of figures.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { loadSdk } from './sdk.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 const [url, face] = [process.env['VAULT_URL']!, process.env['FACE'] as 'iterable' | 'observable'];
-const { KeyVaultClient }: typeof import('../lib/index.js') = await import(new URL('../dist/index.js', import.meta.url).href);
+const { KeyVaultClient } = await loadSdk();
 const kv = new KeyVaultClient(url, { getToken: async () => ({ token: 'bench-token', expiresOnTimestamp: Date.now() + 3600_000 }) }, { ca: process.env['VAULT_CA']! });
 // Warm: the first request loads ky and undici and answers the challenge; none of that is the listing's.
 await kv.secrets.getSecret('bench-get').catch(() => undefined);

@@ -23,3 +23,18 @@ console.log(`total ${(total / 1000).toFixed(0)} ms, idle ${(idle / 1000).toFixed
 const show = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n).forEach(([k, us]) => console.log(`${(us / 1000).toFixed(1).padStart(8)} ms ${((100 * us) / (total - idle)).toFixed(1).padStart(5)}%  ${k}`));
 console.log('--- by package'); show(pkgs, 25);
 console.log('--- by function'); show(fns, Number(top));
+// node bench/profile-summary.mjs file.cpuprofile 0 NAME: who calls NAME (self time of NAME by caller chain, 4 deep).
+const wanted = process.argv[4];
+if (wanted) {
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const chains = new Map();
+  for (const [id, us] of self) {
+    if (byId.get(id).callFrame.functionName !== wanted) continue;
+    const chain = [];
+    for (let p = parent.get(id); p !== undefined && chain.length < 5; p = parent.get(p)) chain.push(byId.get(p).callFrame.functionName || '(anon)');
+    const key = chain.join(' < ');
+    chains.set(key, (chains.get(key) ?? 0) + us);
+  }
+  console.log(`--- callers of ${wanted}`); show(chains, 10);
+}

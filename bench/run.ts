@@ -3,7 +3,7 @@
 // Env: BENCH_SCENARIOS (e.g. 'getSecret c=32'), BENCH_NO_BUILD=1 (dist/ is fresh), BENCH_SDK=src (measure lib/ through tsx), BENCH_ROUNDS (default 5), BENCH_OPS_C1 (1500), BENCH_OPS_C32 (6000), BENCH_LIST (20000), BENCH_OUT (a file for the markdown).
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { execSync } from 'node:child_process';
+import { loadSdk, snapshotSdk } from './sdk.js';
 import type { Contender } from './contenders.js';
 import { startVaultProcess } from './vault.js';
 import { runScenarios, throughputTable, type Scenario, type Summary } from './throughput.js';
@@ -20,10 +20,11 @@ const out: string[] = [];
 const log = (line: string) => { console.log(line); };
 const emit = (markdown: string) => { out.push(markdown); console.log(`\n${markdown}\n`); };
 
+emit(`Reproduce: \`npm run bench\` (builds dist/ first; \`npm run bench -- throughput\` for one section). Medians of interleaved rounds; the vault runs in its own process; nothing here passes or fails on time.`);
 emit(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.versions.node}, ${new Date().toISOString()}`);
 
-// Measure what users get: the built package (skip with BENCH_NO_BUILD=1 when dist/ is fresh).
-if (!process.env['BENCH_NO_BUILD'] && process.env['BENCH_SDK'] !== 'src') execSync('npm run -s build', { stdio: ['ignore', 'ignore', 'inherit'] });
+// Measure what users get: the built package, snapshot aside (BENCH_NO_BUILD=1: snapshot dist/ as it is).
+snapshotSdk(!process.env['BENCH_NO_BUILD']);
 const { contenders: makers } = await import('./contenders.js');
 
 const ratio = (a: number, b: number) => `${fmt(a / b, 2)}×`;
@@ -59,8 +60,7 @@ if (wants('throughput') || wants('auth') || wants('listing')) {
     }
 
     if (wants('auth')) {
-      const sdk: typeof import('../lib/index.js') = await import(new URL('../dist/index.js', import.meta.url).href);
-      const results = await measureAuth(vault, sdk);
+      const results = await measureAuth(vault, await loadSdk());
       emit(`### Challenges and getToken calls\n\n${table(['client', 'scenario', 'challenges', 'getToken calls'], results.map((r) => [r.client, r.scenario, r.challenges, r.getTokenCalls]))}`);
     }
 

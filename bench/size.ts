@@ -2,17 +2,16 @@
 // terser and gzipped, with the dependencies external (as a Node app or a library would ship) and bundled.
 import { builtinModules } from 'node:module';
 import { gzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
 import { rollup, type Plugin } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjsPlugin from '@rollup/plugin-commonjs';
 import terserPlugin from '@rollup/plugin-terser';
+import { sdkFile } from './sdk.js';
 
 // Their types describe the CommonJS default export; under ESM the default IS the plugin factory.
 const commonjs = commonjsPlugin as unknown as () => Plugin;
 const terser = terserPlugin as unknown as () => Plugin;
 
-const ENTRY = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
 /** The consumers measured: what they import from 'keyvault-kit' and do with it. */
 export const consumers = {
@@ -30,7 +29,7 @@ const FOREIGN = { keys: ['/keys/{name}', 'CryptographyClient'], certificates: ['
 
 const virtual = (code: string): Plugin => ({
   name: 'consumer',
-  resolveId: (id) => (id === 'consumer' ? id : id === 'keyvault-kit' ? { id: ENTRY, moduleSideEffects: false } : null),
+  resolveId: (id) => (id === 'consumer' ? id : id === 'keyvault-kit' ? { id: sdkFile('index.js'), moduleSideEffects: false } : null),
   load: (id) => (id === 'consumer' ? code : null),
 });
 
@@ -39,7 +38,7 @@ const isDependency = (id: string) => /^[@a-z]/.test(id) && id !== 'keyvault-kit'
 
 /** `undici` for `.../node_modules/undici/index.js`; our own chunks by file name. */
 const packageOf = (id: string): string => {
-  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(id);
+  const match = /node_modules\/((?:@[^/]+\/)?[^./][^/]*)\/(?!.*node_modules)/.exec(id);
   return match ? match[1]! : id.replace(/^.*\//, '').replace(/\.js$/, '');
 };
 
