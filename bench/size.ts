@@ -42,6 +42,10 @@ const packageOf = (id: string): string => {
   return match ? match[1]! : id.replace(/^.*\//, '').replace(/\.js$/, '');
 };
 
+/** The module that weighs most in a chunk: it names the chunk (a lazy chunk is mostly one package). */
+const largestModule = (modules: Record<string, { renderedLength: number }>): string | undefined =>
+  Object.entries(modules).sort((a, b) => b[1].renderedLength - a[1].renderedLength)[0]?.[0];
+
 export interface SizeResult {
   consumer: string;
   deps: 'external' | 'bundled';
@@ -82,7 +86,7 @@ export async function measureSizes(): Promise<SizeResult[]> {
         totalBytes: chunks.reduce((sum, chunk) => sum + gz(chunk.code), 0),
         minBytes: chunks.reduce((sum, chunk) => sum + chunk.code.length, 0),
         foreign,
-        lazy: Object.fromEntries(chunks.filter((chunk) => !chunk.isEntry).map((chunk) => [packageOf(chunk.facadeModuleId ?? chunk.name), gz(chunk.code)])),
+        lazy: Object.fromEntries(chunks.filter((chunk) => !chunk.isEntry).map((chunk) => [packageOf(largestModule(chunk.modules) ?? chunk.name), gz(chunk.code)])),
       });
     }
   }
