@@ -8,8 +8,14 @@ import { RETRY_STATUSES, retryDelayMs, serverDelayMs } from './retry.js';
 import { checkVaultUrl } from './validate.js';
 import { SDK_VERSION } from './version.js';
 
+/**
+ * ky's options, plus the request body as `payload`: ky forwards options it does not know to `fetch`, so the
+ * body travels beside ky's request instead of inside it (see `authenticatedFetch`).
+ */
+export type HttpOptions = KyOptions & { payload?: string };
+
 /** Sends one request through the root's ky instance (ky's own call signature, awaited). */
-export type Http = (url: string, options: KyOptions) => Promise<Response>;
+export type Http = (url: string, options: HttpOptions) => Promise<Response>;
 
 /** What every sub-client of one root shares: one ky instance, one auth state, one vault. */
 export interface ClientContext {
@@ -93,13 +99,14 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
    * attempt, and the resends spend no retry (a user's `retry.limit: 0` cannot break authentication).
    * Two at most: a claims challenge may follow a refresh.
    */
-  const authenticatedFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const authenticatedFetch = async (input: RequestInfo | URL, init?: RequestInit & { payload?: string }): Promise<Response> => {
     const request = input instanceof Request ? input : new Request(input, init);
-    if (!request.headers.has('authorization')) return transport(request);
-    // The body is read once and given beside the request (`fetch(request, { body })`): a resend then needs
-    // no copy of the request made up front, where a clone would tee the body's stream on every call.
-    const body = request.body ? await readBody(request.body) : undefined;
+    // The body goes beside the request (`fetch(request, { body })`), not in it: ky then builds no body stream,
+    // tees none for its retries and cancels none, and a resend needs no copy of the request made up front.
+    // (A body ky was given after all is read once, with a reader released so that ky's clean-up stays cheap.)
+    const body = init?.payload ?? (request.body ? await readBody(request.body) : undefined);
     const withBody = body === undefined ? undefined : { body };
+    if (!request.headers.has('authorization')) return transport(request, withBody);
     let sent = request;
     let response = await transport(sent, withBody);
     for (let resends = 0; response.status === 401 && resends < 2; resends++) {

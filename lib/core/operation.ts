@@ -67,7 +67,7 @@ export async function send<Wire, Result>(ctx: ClientContext, operation: Operatio
     const response = await ctx.http(url, {
       method: operation.method,
       headers: body === undefined ? { 'x-ms-client-request-id': clientRequestId } : { 'x-ms-client-request-id': clientRequestId, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body }),
+      ...(body === undefined ? {} : { payload: body }),
       ...(options.abortSignal ? { signal: options.abortSignal, context: { signal: options.abortSignal } } : {}),
     });
     text = await response.text();
