@@ -48,39 +48,37 @@ const headers = (body: boolean): Record<string, string> => ({
   ...(body ? { 'content-type': 'application/json' } : {}),
 });
 
+type Call = (method: 'GET' | 'PUT', path: string, body?: string) => Promise<unknown>;
+
+/** A contender that speaks HTTP itself: the same paths, headers and bodies for every raw client. */
+const raw = (name: string, dispatcher: Agent, call: Call): Contender => ({
+  name,
+  getSecret: (secret) => call('GET', `/secrets/${encodeURIComponent(secret)}/`),
+  setSecret: (secret, value) => call('PUT', `/secrets/${encodeURIComponent(secret)}`, JSON.stringify({ value })),
+  close: () => dispatcher.close(),
+});
+
 /** Node's global `fetch`, given a dispatcher that trusts the vault's CA. */
 export function globalFetch(url: string, ca: string): Contender {
   const dispatcher = new Agent({ connect: { ca } });
-  const call = async (method: string, path: string, body?: string) => {
+  return raw('global fetch', dispatcher, async (method, path, body) => {
     const response = await fetch(`${url}${path}?api-version=${API_VERSION}`, { method, headers: headers(body !== undefined), body, dispatcher } as RequestInit);
     const value = JSON.parse(await response.text());
     if (!response.ok) throw new Error(`${response.status}`);
     return value;
-  };
-  return {
-    name: 'global fetch',
-    getSecret: (name) => call('GET', `/secrets/${encodeURIComponent(name)}/`),
-    setSecret: (name, value) => call('PUT', `/secrets/${encodeURIComponent(name)}`, JSON.stringify({ value })),
-    close: () => dispatcher.close(),
-  };
+  });
 }
 
 /** undici's `request` on a keep-alive Agent: the floor, nothing does less per request. */
 export function undiciRequest(url: string, ca: string): Contender {
   const dispatcher = new Agent({ connect: { ca } });
   const origin = new URL(url).origin;
-  const call = async (method: 'GET' | 'PUT', path: string, body?: string) => {
+  return raw('undici request', dispatcher, async (method, path, body) => {
     const response = await dispatcher.request({ origin, path: `${path}?api-version=${API_VERSION}`, method, headers: headers(body !== undefined), body: body ?? null });
     const value = JSON.parse(await response.body.text());
     if (response.statusCode >= 400) throw new Error(`${response.statusCode}`);
     return value;
-  };
-  return {
-    name: 'undici request',
-    getSecret: (name) => call('GET', `/secrets/${encodeURIComponent(name)}/`),
-    setSecret: (name, value) => call('PUT', `/secrets/${encodeURIComponent(name)}`, JSON.stringify({ value })),
-    close: () => dispatcher.close(),
-  };
+  });
 }
 
 export const contenders = [ours, microsoft, globalFetch, undiciRequest];
