@@ -29,6 +29,6 @@ export default [
     plugins: [dts()],
   })),
   ...(existsSync('build/emulator/cli.js')
-    ? [{ input: 'build/emulator/cli.js', external, output: { file: 'dist/emulator-cli.js', format: 'es', banner: '#!/usr/bin/env node' } }]
+    ? [{ input: 'build/emulator/cli.js', external, output: { file: 'dist/emulator-cli.js', format: 'es' } }]
     : []),
 ];

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -42,5 +42,28 @@ describe('the built package', function () {
       kv.secrets;
       console.log(JSON.stringify(seen.filter((u) => /@azure\\/identity|emulator|@peculiar|pkijs/.test(u))));`;
     expect(JSON.parse(run(['--input-type=module', '-e', script]).trim())).to.deep.equal([]);
+  });
+
+  it('starts the local vault from the built bin (what npx keyvault-emulator runs) and stops on SIGTERM', async () => {
+    const bin = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { bin: Record<string, string> }).bin['keyvault-emulator']!;
+    expect(readFileSync(`${root}${bin}`, 'utf8').split('\n').filter((line) => line.startsWith('#!'))).to.deep.equal(['#!/usr/bin/env node']);
+    const child = spawn(node, [bin, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /listening on (https:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (match) resolve(match[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+    });
+    const caFile = /CA certificate: (\S+)/.exec(out)![1]!;
+    expect(out).to.include(`new KeyVaultClient('${url}'`);
+    const { KeyVaultClient } = await import('../lib/index.js');
+    const credential = { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3600e3 }) };
+    const kv = new KeyVaultClient(url, credential, { ca: readFileSync(caFile, 'utf8') });
+    expect((await kv.secrets.setSecret('from-bin', 'works')).value).to.equal('works');
+    const code = await new Promise<number | null>((resolve) => { child.on('exit', resolve); child.kill('SIGTERM'); });
+    expect(code).to.equal(0);
   });
 });

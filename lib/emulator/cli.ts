@@ -47,17 +47,20 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  const trust = vault.caFile
-    ? `// trust the vault's certificate (and only it) for this client:
-//   NODE_EXTRA_CA_CERTS=${vault.caFile} node app.js
-`
-    : '';
+  const token = JSON.stringify(values.token ?? 'dev');
+  const credential = `const credential = { getToken: async () => ({ token: ${token}, expiresOnTimestamp: Date.now() + 3600e3 }) };`;
+  const ca = vault.caFile ? `, { ca: readFileSync('${vault.caFile}', 'utf8') }` : `, { allowInsecureConnection: true }`;
   console.log(`Key Vault emulator listening on ${vault.url}
 ${vault.caFile ? `CA certificate: ${vault.caFile}\n` : ''}${values.data ? `Data file: ${values.data}\n` : ''}
-${trust}import { SecretClient } from '@azure/keyvault-secrets';
-const credential = { getToken: async () => ({ token: ${JSON.stringify(values.token ?? 'dev')}, expiresOnTimestamp: Date.now() + 3600e3 }) };
-const client = new SecretClient('${vault.url}', credential, { disableChallengeResourceVerification: true });
-await client.setSecret('hello', 'world');
+// keyvault-kit: the vault's CA is trusted by this client only
+import { readFileSync } from 'node:fs';
+import { KeyVaultClient } from 'keyvault-kit';
+${credential}
+const kv = new KeyVaultClient('${vault.url}', credential${ca});
+await kv.secrets.setSecret('hello', 'world');
+
+// Microsoft's @azure/keyvault-secrets (start node with NODE_EXTRA_CA_CERTS=${vault.caFile || '<none: plain http>'}):
+//   new SecretClient('${vault.url}', credential, { disableChallengeResourceVerification: true })
 
 Press Ctrl+C to stop.`);
 }

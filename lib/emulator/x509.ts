@@ -21,9 +21,8 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { promisify } from 'node:util';
-// Must precede @peculiar/x509: its DI container needs the Reflect metadata API at load time.
-import './reflect.js';
-import * as x509 from '@peculiar/x509';
+import { x509 } from './peculiar.js';
+import type { Extension, Name } from '@peculiar/x509';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 
@@ -146,7 +145,7 @@ const SHORT_NAMES: Record<string, string> = { ST: 'S', '2.5.4.8': 'S', '1.2.840.
  * A Key Vault subject (`CN=foo, O=bar`, names case-insensitive) as an X.500 name. Like .NET and RFC 4514, the
  * string lists the most specific RDN first, so the encoded sequence runs the other way.
  */
-export function subjectName(subject: string): x509.Name {
+export function subjectName(subject: string): Name {
   const canonical = subject.replace(/(^|[,;+]\s*)([A-Za-z][A-Za-z0-9]*)\s*=/g, (_m, sep: string, attr: string) => `${sep}${attr.toUpperCase()}=`);
   const parsed = new x509.Name(canonical, NAME_ALIASES).toJSON();
   if (parsed.length === 0) throw new Error('empty subject');
@@ -189,8 +188,8 @@ export interface CertificateProfile {
   readonly ca: boolean;
 }
 
-function profileExtensions(profile: CertificateProfile): x509.Extension[] {
-  const extensions: x509.Extension[] = [];
+function profileExtensions(profile: CertificateProfile): Extension[] {
+  const extensions: Extension[] = [];
   if (profile.keyUsage.length) {
     const flags = profile.keyUsage.reduce((sum, usage) => sum | (1 << KEY_USAGES.indexOf(usage)), 0);
     extensions.push(new x509.KeyUsagesExtension(flags, true));
