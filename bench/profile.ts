@@ -1,8 +1,19 @@
 // `tsx bench/profile.ts [contender] [getSecret|setSecret] [concurrency] [ops]` under `node --cpu-prof`:
 // one contender alone against a vault process, to see where the client's time goes.
+// BENCH_DIAG_NO_REQUEST_SIGNAL=1: the same with Node's Request ignoring `signal` (what ky's signal costs).
 import { startVaultProcess } from './vault.js';
 import { contenders } from './contenders.js';
 import { segment } from './throughput.js';
+
+if (process.env['BENCH_DIAG_NO_REQUEST_SIGNAL']) {
+  // Diagnostic only (never in the SDK): Node's Request constructor ignores `signal`, as in bench/overhead.ts.
+  const NativeRequest = globalThis.Request;
+  globalThis.Request = class extends NativeRequest {
+    constructor(input: RequestInfo | URL, init?: RequestInit) {
+      super(input, init?.signal ? { ...init, signal: null } : init);
+    }
+  };
+}
 
 const [name = 'keyvault-kit', opName = 'getSecret', c = '32', n = '20000'] = process.argv.slice(2);
 const vault = await startVaultProcess();
