@@ -54,7 +54,8 @@ export function createTransportFetch(options: TransportFetchOptions = {}): typeo
   };
   const close = async () => {
     closed = true;
-    await dispatcher?.close();
+    // Also a pool still being created: it closes once it exists.
+    await loading?.then((pool) => pool.close(), () => undefined);
   };
   return Object.assign(transportFetch, { close }) as typeof fetch;
 }
