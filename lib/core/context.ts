@@ -113,7 +113,7 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
       await response.body?.cancel();
       const refused = sent.headers.get('authorization')!.slice('Bearer '.length);
       await auth.onUnauthorized(response.headers.get('www-authenticate'), request.signal, refused);
-      sent = new Request(request.url, { method: request.method, headers: request.headers, signal: request.signal });
+      sent = new Request(request.url, { method: request.method, headers: request.headers, signal: request.signal, redirect: request.redirect });
       sent.headers.set('authorization', `Bearer ${await auth.token(request.signal)}`);
       response = await transport(sent, withBody);
     }
