@@ -5,15 +5,8 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { PKCS12_OID as OID } from '../wire/pkcs12-oids.js';
 
-const OID = {
-  data: '1.2.840.113549.1.7.1',
-  encryptedData: '1.2.840.113549.1.7.6',
-  keyBag: '1.2.840.113549.1.12.10.1.1',
-  shroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
-  certBag: '1.2.840.113549.1.12.10.1.3',
-  x509Certificate: '1.2.840.113549.1.9.22.1',
-} as const;
 
 /** What a PFX holds: the private key (if any) and the certificates, in file order. */
 export interface PfxContent {
