@@ -6,7 +6,7 @@ import { ValidationError } from '../core/errors.js';
 import { checkName, checkVersion } from '../core/validate.js';
 import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
 import { Poller, softDeleteSteps } from '../polling/poller.js';
-import { installObservableTwins, type ObservableTwins } from '../rx/observable.js';
+import type { ObservableTwins } from '../rx/observable.js';
 import { secretOperations } from '../secrets/operations.js';
 import { compact, toAttributes } from '../wire/codecs.js';
 import type {
@@ -354,4 +354,3 @@ class CertificateOperations extends ResourceClient {
 export interface CertificateClient extends ObservableTwins<CertificateOperations> {}
 /** The certificates of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
 export class CertificateClient extends CertificateOperations {}
-installObservableTwins(CertificateClient.prototype);

@@ -5,6 +5,7 @@ import type { KeyVaultClientOptions } from './options.js';
 import { ValidationError } from './errors.js';
 import { checkName, checkVersion } from './validate.js';
 import { parseKeyVaultId } from '../identifiers/index.js';
+import { ensureObservableTwins } from '../rx/observable.js';
 
 let inherited: ClientContext | undefined;
 
@@ -33,6 +34,7 @@ export abstract class ResourceClient {
     const ctx = inherited ?? createContext(vaultUrl, credential, options);
     Object.defineProperty(this, 'ctx', { value: ctx, enumerable: false });
     Object.defineProperty(this, 'vaultUrl', { value: ctx.vaultUrl, enumerable: true });
+    ensureObservableTwins(this);
   }
 
   /**

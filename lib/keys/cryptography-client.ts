@@ -11,7 +11,7 @@ import { KEY_OPERATION, checkAlgorithm, checkBytes, checkKeyFits, type Cryptogra
 import { LocalCryptographyProvider } from '../crypto/local-provider.js';
 import type { CryptographyProvider } from '../crypto/provider.js';
 import { parseKeyVaultKeyIdentifier } from '../identifiers/index.js';
-import { installObservableTwins, observe, type ObservableTwins } from '../rx/observable.js';
+import { ensureObservableTwins, observe, type ObservableTwins } from '../rx/observable.js';
 import type {
   DecryptOptions, DecryptParameters, DecryptResult, EncryptOptions, EncryptParameters, EncryptResult, EncryptionAlgorithm,
   KeyWrapAlgorithm, SignOptions, SignResult, SignatureAlgorithm, UnwrapKeyOptions, UnwrapResult, VerifyDataOptions, VerifyOptions,
@@ -96,6 +96,7 @@ class CryptographyOperations {
    */
   constructor(key: JsonWebKey);
   constructor(key: string | KeyVaultKey | JsonWebKey, credential?: TokenCredential, options?: KeyVaultClientOptions) {
+    ensureObservableTwins(this);
     if (typeof key === 'string' || isKeyVaultKey(key)) {
       const id = typeof key === 'string' ? key : (key.id ?? key.key?.kid ?? key.properties.id ?? '');
       const parsed = parseKeyVaultKeyIdentifier(id);
@@ -281,4 +282,3 @@ export interface CryptographyClient extends Omit<ObservableTwins<CryptographyOpe
  * local JsonWebKey) suffices and in the vault otherwise; every method with an Observable (`name$`) twin.
  */
 export class CryptographyClient extends CryptographyOperations {}
-installObservableTwins(CryptographyClient.prototype);

@@ -5,7 +5,7 @@ import { ResourceClient } from '../core/resource-client.js';
 import { checkName } from '../core/validate.js';
 import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
 import { Poller, softDeleteSteps, type DeleteRecoverState } from '../polling/poller.js';
-import { installObservableTwins, observe, type ObservableTwins } from '../rx/observable.js';
+import { observe, type ObservableTwins } from '../rx/observable.js';
 import { compact } from '../wire/codecs.js';
 import { CryptographyClient, cryptographyClientOn } from './cryptography-client.js';
 import type {
@@ -239,4 +239,3 @@ class KeyOperations extends ResourceClient {
 export interface KeyClient extends Omit<ObservableTwins<KeyOperations>, 'updateKeyProperties$'> {}
 /** The keys of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
 export class KeyClient extends KeyOperations {}
-installObservableTwins(KeyClient.prototype);

@@ -113,6 +113,19 @@ export function installObservableTwins(target: object, source: object = target):
   }
 }
 
+const twinned = new WeakSet<object>();
+
+/**
+ * Installs the `$` twins of an instance's class when the first instance is built. Doing it there rather
+ * than at module load leaves client modules free of side effects, so a bundler can drop unused clients.
+ */
+export function ensureObservableTwins(instance: object): void {
+  const proto = Object.getPrototypeOf(instance) as object;
+  if (twinned.has(proto)) return;
+  installObservableTwins(proto);
+  twinned.add(proto);
+}
+
 /** For overloads: a trailing plain object (not bytes) beyond the first argument is the options; else options go last. */
 function overloadedOptionsIndex(args: unknown[]): number {
   const last = args.at(-1);

@@ -6,7 +6,7 @@ import { ValidationError } from '../core/errors.js';
 import { checkName } from '../core/validate.js';
 import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
 import { Poller, softDeleteSteps, type DeleteRecoverState } from '../polling/poller.js';
-import { installObservableTwins, type ObservableTwins } from '../rx/observable.js';
+import type { ObservableTwins } from '../rx/observable.js';
 import { toAttributes, compact } from '../wire/codecs.js';
 import type {
   BackupSecretOptions, BeginDeleteSecretOptions, BeginRecoverDeletedSecretOptions, DeletedSecret, GetDeletedSecretOptions,
@@ -133,4 +133,3 @@ class SecretOperations extends ResourceClient {
 export interface SecretClient extends ObservableTwins<SecretOperations> {}
 /** The secrets of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
 export class SecretClient extends SecretOperations {}
-installObservableTwins(SecretClient.prototype);
