@@ -3,7 +3,10 @@
 // One file per entry point keeps cold imports fast; dependencies stay external.
 import { existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import { dts } from 'rollup-plugin-dts';
+
+const emulatorEntry = resolve('build/emulator/index.js');
 
 const external = (id) => id.startsWith('node:') || builtinModules.includes(id) || /^[@a-z]/.test(id);
 
@@ -28,7 +31,12 @@ export default [
     output: { file: `dist/${name}.d.ts`, format: 'es' },
     plugins: [dts()],
   })),
+  // The CLI imports the emulator's own bundle instead of carrying a second copy of it.
   ...(existsSync('build/emulator/cli.js')
-    ? [{ input: 'build/emulator/cli.js', external, output: { file: 'dist/emulator-cli.js', format: 'es' } }]
+    ? [{
+        input: 'build/emulator/cli.js',
+        external: (id, importer) => external(id) || (importer !== undefined && resolve(dirname(importer), id) === emulatorEntry),
+        output: { file: 'dist/emulator-cli.js', format: 'es', paths: { [emulatorEntry]: './emulator.js' } },
+      }]
     : []),
 ];
