@@ -18,7 +18,7 @@ const merge = recording('certificates', 'js_recording_can_merge_a_self_signed_ce
 const issuerRec = recording('certificates', 'js_recording_can_create_read_and_delete_a_certificate_issuer[2025-07-01]');
 const contacts = recording('certificates', 'js_recording_manage_certificate_contacts[2025-07-01]');
 const imported = recording('certificates', 'py_test_import_certificate_not_password_encoded_no_policy[7.6]');
-const example = (name: string) => (JSON.parse(readFileSync(new URL(`../../../shared/spec/keyvault/7.6/examples/${name}-example.json`, import.meta.url), 'utf8')) as { responses: Record<string, { body: any }> }).responses;
+const example = (name: string) => (JSON.parse(readFileSync(new URL(`../fixtures/spec/keyvault/7.6/examples/${name}-example.json`, import.meta.url), 'utf8')) as { responses: Record<string, { body: any }> }).responses;
 
 /** A recorded request body, as nock's body matcher takes it. */
 type Body = Parameters<ReturnType<typeof vault>['put']>[1] & object;

@@ -75,7 +75,7 @@ export function fieldsOf(value: unknown, prefix = '', out = new Set<string>()): 
   return out;
 }
 
-const EXAMPLES = new URL('../../../shared/spec/keyvault/', import.meta.url);
+const EXAMPLES = new URL('../fixtures/spec/keyvault/', import.meta.url);
 
 /** A spec example (`7.6/examples/SetSecret-example.json`): its request parameters and 200 body. */
 export async function example(path: string): Promise<{ parameters: Record<string, unknown>; body: Record<string, unknown> }> {

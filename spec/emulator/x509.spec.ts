@@ -158,7 +158,7 @@ describe('emulator x509', () => {
     });
 
     it('reads the RC2-encrypted PFX of the service recording and derives its policy facts', async () => {
-      const recording = JSON.parse(readFileSync(new URL('../../../shared/recordings/certificates/py_test_import_certificate_not_password_encoded_no_policy[7.6].json', import.meta.url), 'utf8')) as {
+      const recording = JSON.parse(readFileSync(new URL('../fixtures/recordings/certificates/py_test_import_certificate_not_password_encoded_no_policy[7.6].json', import.meta.url), 'utf8')) as {
         Entries: Array<{ RequestBody: { value: string } | null }>;
       };
       const value = recording.Entries[1]!.RequestBody!.value;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fixture } from './fixtures.js';
 
-/** A real Key Vault exchange recorded by Azure's own SDK tests (../shared/recordings, beside the repo). */
+/** A real Key Vault exchange recorded by Azure's own SDK tests (spec/fixtures/recordings, see PROVENANCE.md). */
 export interface Exchange {
   RequestUri: string;
   RequestMethod: string;
@@ -11,7 +11,7 @@ export interface Exchange {
   ResponseBody: any;
 }
 
-const root = fileURLToPath(new URL('../../../shared/recordings/', import.meta.url));
+const root = fixture('recordings/');
 
 /** The exchanges of one recorded session, e.g. `recording('secrets', 'py_test_example_secret_crud_operations[7.6]')`. */
 export function recording(area: string, name: string): Exchange[] {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { toJsonWebKey, type WireJsonWebKey } from '../../lib/keys/transform.js';
 import { expectChallenge, mockedClient, vault, VAULT } from '../helpers/mock.js';
+import { fixture } from '../helpers/fixtures.js';
 import { recording } from '../helpers/recordings.js';
 
 export const API = { 'api-version': '2025-07-01' };
@@ -17,7 +17,7 @@ export const wrapUnwrap = recording('keys', 'py_test_wrap_and_unwrap[7.6_vault]'
 export const recordedWireJwk = (encryptDecrypt[1]!.RequestBody as { key: WireJsonWebKey }).key;
 export const recordedJwk = () => toJsonWebKey(recordedWireJwk);
 
-const specRoot = fileURLToPath(new URL('../../../shared/spec/keyvault/', import.meta.url));
+const specRoot = fixture('spec/keyvault/');
 /** A response body of the REST spec's examples, e.g. `example('7.6', 'GetKeys')`. */
 export function example(version: string, name: string): any {
   const file = JSON.parse(readFileSync(`${specRoot}${version}/examples/${name}-example.json`, 'utf8')) as { responses: Record<string, { body?: unknown }> };
