@@ -10,6 +10,17 @@ const emulatorEntry = resolve('build/emulator/index.js');
 
 const external = (id) => id.startsWith('node:') || builtinModules.includes(id) || /^[@a-z]/.test(id);
 
+// Packages that ship only ESM. A `.d.cts` may not import them plainly (TS1479 for a CommonJS consumer on
+// `module: node16`), so their (type-only) imports say `resolution-mode: import`. Runtime is unaffected: the CJS
+// bundle never loads them for types, and Node >= 22 can require() ESM.
+const esmOnly = ['ky'];
+const cjsTypes = {
+  name: 'cjs-types',
+  renderChunk: (code) =>
+    code.replace(/^import \{([^}]*)\} from '([^']+)';$/gm, (line, names, from) =>
+      esmOnly.includes(from) ? `import type {${names}} from '${from}' with { 'resolution-mode': 'import' };` : line),
+};
+
 const entries = [
   { input: 'build/index.js', name: 'index' },
   { input: 'build/emulator/index.js', name: 'emulator' },
@@ -33,7 +44,7 @@ export default [
     // `require` (TypeScript reads a file's module kind from its extension; one `.d.ts` would tell CJS users "ESM").
     output: [
       { file: `dist/${name}.d.ts`, format: 'es' },
-      { file: `dist/${name}.d.cts`, format: 'es' },
+      { file: `dist/${name}.d.cts`, format: 'es', plugins: [cjsTypes] },
     ],
     plugins: [dts()],
   })),
