@@ -70,6 +70,7 @@ export class KeyVaultClient {
     return { ...this.#ctx.auth.stats };
   }
 
+  /** What `util.inspect` and `console.log` show: identifiers only, never secret material. */
   [inspect.custom](): string {
     return `KeyVaultClient { vaultUrl: '${this.vaultUrl}' }`;
   }

@@ -96,6 +96,7 @@ export class CertificateWithPrivateKey {
     };
   }
 
+  /** What `util.inspect` and `console.log` show: identifiers only, never secret material. */
   [inspect.custom](): string {
     const { subject, fingerprint256, validTo } = this.certificate;
     return `CertificateWithPrivateKey { name: '${this.name}', version: '${this.version ?? ''}', subject: '${subject.replace(/\n/g, ', ')}', thumbprint: '${fingerprint256}', validTo: '${validTo}', chain: ${this.chain.length}, privateKey: [redacted] }`;

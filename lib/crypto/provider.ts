@@ -16,9 +16,13 @@ type Maybe<T> = T | Promise<T>;
 export interface CryptographyProvider {
   /** True when this provider can run `operation` with `algorithm` on the key material it has. */
   isSupported(algorithm: string, operation: CryptographyOperation): boolean;
+  /** Encrypts `parameters.plaintext` with `parameters.algorithm`. */
   encrypt(parameters: EncryptParameters, options?: OperationOptions): Maybe<EncryptResult>;
+  /** Decrypts `parameters.ciphertext` with `parameters.algorithm`. */
   decrypt(parameters: DecryptParameters, options?: OperationOptions): Maybe<DecryptResult>;
+  /** Wraps (encrypts) a symmetric key with `algorithm`. */
   wrapKey(algorithm: KeyWrapAlgorithm, key: Uint8Array, options?: OperationOptions): Maybe<WrapResult>;
+  /** Unwraps (decrypts) a wrapped symmetric key with `algorithm`. */
   unwrapKey(algorithm: KeyWrapAlgorithm, encryptedKey: Uint8Array, options?: OperationOptions): Maybe<UnwrapResult>;
   /** Signs a digest. */
   sign(algorithm: SignatureAlgorithm, digest: Uint8Array, options?: OperationOptions): Maybe<SignResult>;

@@ -267,6 +267,7 @@ class CryptographyOperations {
     return material;
   }
 
+  /** What `util.inspect` and `console.log` show: identifiers only, never secret material. */
   [inspect.custom](): string {
     return this.#ctx ? `CryptographyClient { keyID: '${this.keyID}' }` : `CryptographyClient { local: '${this.#material?.jwk?.kty}'${this.keyID ? `, keyID: '${this.keyID}'` : ''} }`;
   }

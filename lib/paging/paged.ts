@@ -12,6 +12,7 @@ export interface ListOptions extends OperationOptions {
   maxPageSize?: number;
 }
 
+/** Where and how `byPage` starts. */
 export interface PageSettings {
   /** Where to resume: a page's `continuationToken`. */
   continuationToken?: string;
@@ -21,6 +22,7 @@ export interface PageSettings {
 
 /** An async iterable of items that can also be walked page by page, as in Microsoft's SDK. */
 export interface PagedAsyncIterableIterator<T> extends AsyncIterableIterator<T> {
+  /** Walks the listing page by page, from `settings.continuationToken` when given. */
   byPage(settings?: PageSettings): AsyncIterableIterator<Page<T>>;
 }
 

@@ -103,10 +103,15 @@ export class Poller<T, S extends PollOperationState<T> = PollOperationState<T>> 
     return () => this.#listeners.delete(callback);
   }
 
+  /** True once the operation has completed, failed or been cancelled. */
   isDone(): boolean { return this.#state.isCompleted; }
+  /** Stops a running `pollUntilDone` after its current poll: it rejects with an `AbortError`. */
   stopPolling(): void { this.#stopped = true; }
+  /** True after `stopPolling()`. */
   isStopped(): boolean { return this.#stopped; }
+  /** The result once the operation has completed, else `undefined`. */
   getResult(): T | undefined { return this.#state.result; }
+  /** The state seen at the last poll. */
   getOperationState(): S { return this.#state; }
 
   /** The state as JSON, for `resumeFrom` (secret values are never part of it). */

@@ -87,12 +87,21 @@ export interface WatchSecretOptions {
   intervalMs?: number;
 }
 
+/** Options of `getDeletedSecret`. */
 export type GetDeletedSecretOptions = OperationOptions;
+/** Options of `purgeDeletedSecret`. */
 export type PurgeDeletedSecretOptions = OperationOptions;
+/** Options of `backupSecret`. */
 export type BackupSecretOptions = OperationOptions;
+/** Options of `restoreSecretBackup`. */
 export type RestoreSecretBackupOptions = OperationOptions;
+/** Options of `listPropertiesOfSecrets`. */
 export type ListPropertiesOfSecretsOptions = ListOptions;
+/** Options of `listPropertiesOfSecretVersions`. */
 export type ListPropertiesOfSecretVersionsOptions = ListOptions;
+/** Options of `listDeletedSecrets`. */
 export type ListDeletedSecretsOptions = ListOptions;
+/** Options of `beginDeleteSecret` (polling interval, resume state). */
 export type BeginDeleteSecretOptions = PollerOptions;
+/** Options of `beginRecoverDeletedSecret` (polling interval, resume state). */
 export type BeginRecoverDeletedSecretOptions = PollerOptions;
