@@ -44,7 +44,8 @@ export function createListener(options: ListenerOptions): RequestListener {
       const url = req.url ?? '/';
       const q = url.indexOf('?');
       let path = q < 0 ? url : url.slice(0, q);
-      // The managed-identity endpoints are what a caller without a token asks first.
+      if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+      // The managed-identity endpoints are what a caller without a token asks first (MSAL adds a slash to IMDS's).
       if (identity !== undefined && (path === IDENTITY_PATHS.appService || path === IDENTITY_PATHS.imds)) {
         identity.serve(req, res, path, new Map(new URLSearchParams(q < 0 ? '' : url.slice(q + 1))));
         return;
@@ -65,7 +66,6 @@ export function createListener(options: ListenerOptions): RequestListener {
         });
         return;
       }
-      if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
       const query = parseQuery(q < 0 ? '' : url.slice(q + 1));
       const apiVersion = query.get('api-version');
       if (apiVersion === undefined) throw badParameter('The api-version query parameter (?api-version=) is required for all requests.');
