@@ -1,4 +1,6 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'undici';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
@@ -9,6 +11,7 @@ import { call } from './http.js';
 
 const run = promisify(execFile);
 const APP = fileURLToPath(new URL('../fixtures/managed-identity-app.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../lib/emulator/cli.ts', import.meta.url));
 
 /** Decodes a JWT's claims. */
 const claimsOf = (token: string): Record<string, unknown> => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
@@ -80,6 +83,28 @@ describe('emulator: managed identity', () => {
     });
   });
 
+  describe('the other managed-identity sources DefaultAzureCredential reads from the environment', () => {
+    const vault = useVault({ auth: 'strict' });
+    const app = `import { DefaultAzureCredential } from '@azure/identity';
+      import { SecretClient } from '@azure/keyvault-secrets';
+      const client = new SecretClient(process.env.VAULT_URL, new DefaultAzureCredential(), { disableChallengeResourceVerification: true });
+      await client.setSecret('source', process.env.SOURCE);
+      console.log((await client.getSecret('source')).value);`;
+    const sources = (): Record<string, Record<string, string>> => ({
+      'Azure Machine Learning (MSI_ENDPOINT + MSI_SECRET)': { MSI_ENDPOINT: vault().env.IDENTITY_ENDPOINT, MSI_SECRET: vault().env.IDENTITY_HEADER },
+      'Cloud Shell (MSI_ENDPOINT)': { MSI_ENDPOINT: `${vault().url}/metadata/identity/oauth2/token` },
+      'IMDS through AZURE_POD_IDENTITY_AUTHORITY_HOST': { AZURE_POD_IDENTITY_AUTHORITY_HOST: vault().url },
+    });
+
+    it('gets tokens from the vault with each of Azure ML, Cloud Shell and pod-identity IMDS', async () => {
+      for (const [source, extra] of Object.entries(sources())) {
+        const env = isolated({ ...extra, SOURCE: source, VAULT_URL: vault().url, NODE_EXTRA_CA_CERTS: vault().caFile });
+        const { stdout } = await run(process.execPath, ['--input-type=module', '-e', app], { env, cwd: fileURLToPath(new URL('../..', import.meta.url)), timeout: 120_000 });
+        expect(stdout.trim(), source).to.equal(source);
+      }
+    });
+  });
+
   describe('strict auth', () => {
     const vault = useVault({ auth: 'strict' });
     const challengeOf = (h: string | string[] | undefined): string => String(h ?? '');
@@ -111,6 +136,43 @@ describe('emulator: managed identity', () => {
       const other = await call(vault(), 'GET', '/secrets/strict', { token: vault().issueToken({ resource: 'https://management.azure.com' }) });
       expect(other.status).to.equal(401);
       expect(other.json.error.message).to.match(/^AKV10022: Invalid audience/);
+    });
+  });
+
+  describe('keyvault-emulator --print-env --strict-auth', () => {
+    let child: ChildProcess | undefined;
+    after(() => {
+      child?.kill('SIGTERM');
+    });
+
+    it('prints the environment in shell syntax, and its endpoint issues tokens the strict vault accepts', async () => {
+      child = spawn(process.execPath, ['--import', 'tsx', CLI, '--print-env', '--strict-auth'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        child!.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('CURL_CA_BUNDLE=')) resolve();
+        });
+        child!.on('exit', (code) => reject(new Error(`CLI exited with ${code}: ${out}`)));
+      });
+      // Only `export NAME='value'` lines, as `.` / `source` take them.
+      const lines = out.trim().split('\n');
+      for (const line of lines) expect(line).to.match(/^export [A-Z_]+='[^']*'$/);
+      const env = Object.fromEntries(lines.map((l) => /^export ([A-Z_]+)='(.*)'$/.exec(l)!.slice(1, 3) as [string, string]));
+      expect(Object.keys(env)).to.include.members(['VAULT_URL', 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'NODE_EXTRA_CA_CERTS', 'REQUESTS_CA_BUNDLE']);
+      const dispatcher = new Agent({ connect: { ca: readFileSync(env.NODE_EXTRA_CA_CERTS!, 'utf8') } });
+      const tokenAnswer = await request(`${env.IDENTITY_ENDPOINT}?resource=${encodeURIComponent(env.VAULT_URL!)}&api-version=2019-08-01`, {
+        dispatcher,
+        headers: { 'x-identity-header': env.IDENTITY_HEADER! },
+      });
+      const { access_token: token } = (await tokenAnswer.body.json()) as { access_token: string };
+      const ok = await request(`${env.VAULT_URL}/secrets?api-version=7.6`, { dispatcher, headers: { authorization: `Bearer ${token}` } });
+      expect(ok.statusCode).to.equal(200);
+      expect(await ok.body.json()).to.deep.equal({ value: [], nextLink: null });
+      const refused = await request(`${env.VAULT_URL}/secrets?api-version=7.6`, { dispatcher, headers: { authorization: 'Bearer t' } });
+      expect(refused.statusCode).to.equal(401);
+      await refused.body.dump();
+      await dispatcher.close();
     });
   });
 });
