@@ -62,4 +62,26 @@ describe('emulator: Microsoft Python SDK (python3-azure)', function () {
     expect(out.certificate.subject).to.equal('CN=python-sdk');
     expect(certificate.subject).to.equal('CN=python-sdk');
   });
+
+  it('gets its tokens from the vault through each managed-identity source DefaultAzureCredential reads from the environment', async () => {
+    const script = [
+      'import os',
+      'from azure.identity import DefaultAzureCredential',
+      'from azure.keyvault.secrets import SecretClient',
+      'client = SecretClient(os.environ["VAULT_URL"], DefaultAzureCredential(), verify_challenge_resource=False)',
+      'client.set_secret("source", os.environ["SOURCE"])',
+      'print(client.get_secret("source").value)',
+    ].join('\n');
+    const sources: Record<string, Record<string, string>> = {
+      'App Service': { ...vault().env },
+      'Azure Machine Learning': { MSI_ENDPOINT: vault().env.IDENTITY_ENDPOINT, MSI_SECRET: vault().env.IDENTITY_HEADER },
+      'Cloud Shell': { MSI_ENDPOINT: `${vault().url}/metadata/identity/oauth2/token` },
+      'IMDS through pod identity': { AZURE_POD_IDENTITY_AUTHORITY_HOST: vault().url },
+    };
+    for (const [source, extra] of Object.entries(sources)) {
+      const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent', VAULT_URL: vault().url, REQUESTS_CA_BUNDLE: vault().caFile, SOURCE: source, ...extra };
+      const { stdout } = await run(python!, ['-c', script], { env, timeout: 120_000 });
+      expect(stdout.trim(), source).to.equal(source);
+    }
+  });
 });
