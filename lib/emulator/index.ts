@@ -143,11 +143,10 @@ export async function startVault(options: VaultOptions = {}): Promise<RunningVau
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   let stopping: Promise<void> | undefined;
   const url = `${tls ? 'https' : 'http'}://${urlHost}:${bound}`;
-  return {
+  const running = {
     url,
     ca,
     caFile,
-    env: { IDENTITY_ENDPOINT: `${url}${IDENTITY_PATHS.appService}`, IDENTITY_HEADER: identity.secret },
     issueToken: ({ resource = url, lifetimeSeconds }: TokenOptions = {}) =>
       identity.issue({ resource, ...(lifetimeSeconds === undefined ? {} : { lifetimeSeconds }) }).token,
     stop: () =>
@@ -159,4 +158,7 @@ export async function startVault(options: VaultOptions = {}): Promise<RunningVau
         if (caFile) rmSync(join(caFile, '..'), { recursive: true, force: true });
       })),
   };
+  // Not enumerable: the identity header is a secret, kept out of `console.log(vault)` and `JSON.stringify`.
+  const env = { IDENTITY_ENDPOINT: `${url}${IDENTITY_PATHS.appService}`, IDENTITY_HEADER: identity.secret };
+  return Object.defineProperty(running, 'env', { value: Object.freeze(env), enumerable: false }) as RunningVault;
 }

@@ -2,7 +2,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { inspect, promisify } from 'node:util';
 import { expect } from 'chai';
 import { EMULATOR_TENANT_ID } from '../../lib/emulator/index.js';
 import { EMULATOR_CLIENT_ID, EMULATOR_OBJECT_ID } from '../../lib/emulator/identity.js';
@@ -39,6 +39,14 @@ describe('emulator: managed identity', () => {
       expect(claims).to.include({ aud: vault().url, iss: `https://sts.windows.net/${EMULATOR_TENANT_ID}/`, tid: EMULATOR_TENANT_ID, oid: EMULATOR_OBJECT_ID });
       expect(claims.exp).to.equal(Number(r.json.expires_on));
       expect(claims.nbf).to.equal(claims.iat);
+    });
+
+    it('keeps the identity header out of inspect and JSON output of the vault', () => {
+      const { IDENTITY_HEADER } = vault().env;
+      expect(IDENTITY_HEADER).to.have.length.greaterThan(20);
+      expect(inspect(vault(), { depth: 5 })).to.not.include(IDENTITY_HEADER);
+      expect(JSON.stringify(vault())).to.not.include(IDENTITY_HEADER);
+      expect({ ...vault().env }).to.have.keys('IDENTITY_ENDPOINT', 'IDENTITY_HEADER');
     });
 
     it('refuses a caller without the identity header', async () => {
