@@ -1,5 +1,5 @@
 // The vault's emulated managed identity: token endpoints in the shapes Microsoft's credentials call when their
-// environment says so (App Service, Azure Machine Learning, Cloud Shell, IMDS through pod identity), and the
+// environment says so (App Service, Service Fabric, Azure Machine Learning, Cloud Shell, IMDS through pod identity), and the
 // strict check of bearer tokens. Tokens are RS256 JWTs signed by a key the vault makes at start, shaped like
 // Entra ID's v1 managed-identity tokens (`iss` https://sts.windows.net/<tid>/), so tools that decode them work.
 import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign, timingSafeEqual, verify } from 'node:crypto';
@@ -12,7 +12,7 @@ export const EMULATOR_OBJECT_ID = '8f2e6d4c-1a3b-4c5d-8e7f-9a0b1c2d3e4f';
 
 /** Paths of the token endpoints, all on the vault's own origin. */
 export const IDENTITY_PATHS = {
-  /** App Service (2019-08-01, `X-IDENTITY-HEADER`) and Azure Machine Learning (2017-09-01, `secret`). */
+  /** App Service (2019-08-01, `X-IDENTITY-HEADER`); Service Fabric and Azure Machine Learning (header `secret`). */
   appService: '/msi/token',
   /** IMDS (GET, `Metadata: true`) for `AZURE_POD_IDENTITY_AUTHORITY_HOST`; Cloud Shell (POST form) for `MSI_ENDPOINT`. */
   imds: '/metadata/identity/oauth2/token',
@@ -129,7 +129,7 @@ export function createIdentity(tenantId: string): Identity {
 
     if (path === IDENTITY_PATHS.appService) {
       if (req.method !== 'GET') return reply(405, { error: 'invalid_request', error_description: 'Use GET.' });
-      // App Service sends X-IDENTITY-HEADER; Azure Machine Learning (MSI_ENDPOINT + MSI_SECRET) sends `secret`.
+      // App Service sends X-IDENTITY-HEADER; Service Fabric and Azure ML (MSI_ENDPOINT + MSI_SECRET) send `secret`.
       if (!matches(req.headers['x-identity-header']) && !matches(req.headers.secret)) {
         return reply(401, { statusCode: 401, message: 'The X-IDENTITY-HEADER header is missing or not the one the vault gave in IDENTITY_HEADER.' });
       }

@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,9 @@ import { call } from './http.js';
 const run = promisify(execFile);
 const APP = fileURLToPath(new URL('../fixtures/managed-identity-app.ts', import.meta.url));
 const CLI = fileURLToPath(new URL('../../lib/emulator/cli.ts', import.meta.url));
+
+/** SHA-1 thumbprint of a PEM certificate, hex without colons, as IDENTITY_SERVER_THUMBPRINT holds it. */
+const thumbprintOf = (pem: string): string => new X509Certificate(pem).fingerprint.replaceAll(':', '');
 
 /** Decodes a JWT's claims. */
 const claimsOf = (token: string): Record<string, unknown> => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
@@ -102,9 +106,11 @@ describe('emulator: managed identity', () => {
       'Azure Machine Learning (MSI_ENDPOINT + MSI_SECRET)': { MSI_ENDPOINT: vault().env.IDENTITY_ENDPOINT, MSI_SECRET: vault().env.IDENTITY_HEADER },
       'Cloud Shell (MSI_ENDPOINT)': { MSI_ENDPOINT: `${vault().url}/metadata/identity/oauth2/token` },
       'IMDS through AZURE_POD_IDENTITY_AUTHORITY_HOST': { AZURE_POD_IDENTITY_AUTHORITY_HOST: vault().url },
+      // Service Fabric: the App Service variables plus the thumbprint of the server's certificate.
+      'Service Fabric (+ IDENTITY_SERVER_THUMBPRINT)': { ...vault().env, IDENTITY_SERVER_THUMBPRINT: thumbprintOf(vault().ca) },
     });
 
-    it('gets tokens from the vault with each of Azure ML, Cloud Shell and pod-identity IMDS', async () => {
+    it('gets tokens from the vault with each of Azure ML, Cloud Shell, pod-identity IMDS and Service Fabric', async () => {
       for (const [source, extra] of Object.entries(sources())) {
         const env = isolated({ ...extra, SOURCE: source, VAULT_URL: vault().url, NODE_EXTRA_CA_CERTS: vault().caFile });
         const { stdout } = await run(process.execPath, ['--input-type=module', '-e', app], { env, cwd: fileURLToPath(new URL('../..', import.meta.url)), timeout: 120_000 });

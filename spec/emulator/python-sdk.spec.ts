@@ -77,6 +77,7 @@ describe('emulator: Microsoft Python SDK (python3-azure)', function () {
       'Azure Machine Learning': { MSI_ENDPOINT: vault().env.IDENTITY_ENDPOINT, MSI_SECRET: vault().env.IDENTITY_HEADER },
       'Cloud Shell': { MSI_ENDPOINT: `${vault().url}/metadata/identity/oauth2/token` },
       'IMDS through pod identity': { AZURE_POD_IDENTITY_AUTHORITY_HOST: vault().url },
+      'Service Fabric': { ...vault().env, IDENTITY_SERVER_THUMBPRINT: new X509Certificate(vault().ca).fingerprint.replaceAll(':', '') },
     };
     for (const [source, extra] of Object.entries(sources)) {
       const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent', VAULT_URL: vault().url, REQUESTS_CA_BUNDLE: vault().caFile, SOURCE: source, ...extra };
