@@ -2,14 +2,22 @@
 import { parseArgs } from 'node:util';
 import { startVault } from './index.js';
 
-const usage = `Usage: keyvault-emulator [--port N] [--host H] [--http] [--data FILE] [--token T]
+const usage = `Usage: keyvault-emulator [--port N] [--host H] [--http] [--data FILE] [--token T | --strict-auth] [--print-env]
 
-A local Azure Key Vault (secrets, keys, certificates) for tests and offline development.
-  --port N     port to listen on (default: a free one)
-  --host H     interface to listen on (default: 127.0.0.1)
-  --http       plain HTTP instead of HTTPS (loopback hosts only)
-  --data FILE  keep the vault's objects in this SQLite file (default: in memory)
-  --token T    accept only this bearer token (default: any)`;
+A local Azure Key Vault (secrets, keys, certificates) for tests and offline development. It also serves a
+managed-identity token endpoint (App Service 2019-08-01 at /msi/token; IMDS and Cloud Shell shapes at
+/metadata/identity/oauth2/token), so DefaultAzureCredential in any language gets tokens from it when the
+environment says so: set IDENTITY_ENDPOINT and IDENTITY_HEADER as printed, and trust the CA.
+  --port N       port to listen on (default: a free one)
+  --host H       interface to listen on (default: 127.0.0.1)
+  --http         plain HTTP instead of HTTPS (loopback hosts only)
+  --data FILE    keep the vault's objects in this SQLite file (default: in memory)
+  --token T      accept only this bearer token (default: any)
+  --strict-auth  accept only unexpired tokens the vault's own token endpoint issued for it (401 and the
+                 challenge otherwise, as the service answers)
+  --print-env    print only the environment for clients, in shell syntax (IDENTITY_ENDPOINT,
+                 IDENTITY_HEADER, VAULT_URL and the CA variables), e.g.
+                   keyvault-emulator --print-env > vault.env & sleep 1; . ./vault.env`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -19,6 +27,8 @@ async function main(): Promise<void> {
       http: { type: 'boolean' },
       data: { type: 'string' },
       token: { type: 'string' },
+      'strict-auth': { type: 'boolean' },
+      'print-env': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -34,6 +44,7 @@ async function main(): Promise<void> {
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(values.data === undefined ? {} : { dataFile: values.data }),
     ...(values.token === undefined ? {} : { token: values.token }),
+    ...(values['strict-auth'] ? { auth: 'strict' as const } : {}),
   });
   // Handlers go in before the banner: whoever reads the URL may signal at once.
   let stopping = false;
@@ -47,22 +58,35 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  const token = JSON.stringify(values.token ?? 'dev');
-  const credential = `const credential = { getToken: async () => ({ token: ${token}, expiresOnTimestamp: Date.now() + 3600e3 }) };`;
-  const ca = vault.caFile ? `, { ca: readFileSync('${vault.caFile}', 'utf8') }` : `, { allowInsecureConnection: true }`;
+  if (values['print-env']) {
+    console.log(shellEnv(vault.url, vault.caFile, vault.env));
+    return;
+  }
+  const trust = vault.caFile ? `, { ca: readFileSync('${vault.caFile}', 'utf8') }` : `, { allowInsecureConnection: true }`;
   console.log(`Key Vault emulator listening on ${vault.url}
-${vault.caFile ? `CA certificate: ${vault.caFile}\n` : ''}${values.data ? `Data file: ${values.data}\n` : ''}
+${vault.caFile ? `CA certificate: ${vault.caFile}\n` : ''}${values.data ? `Data file: ${values.data}\n` : ''}${values['strict-auth'] ? 'Strict auth: only tokens from the endpoint below are accepted\n' : ''}
+# Managed identity: with these set, DefaultAzureCredential (any language) gets its tokens from the vault
+${shellEnv(vault.url, vault.caFile, vault.env)}
+
 // keyvault-kit: the vault's CA is trusted by this client only
 import { readFileSync } from 'node:fs';
+import { DefaultAzureCredential } from '@azure/identity';
 import { KeyVaultClient } from 'keyvault-kit';
-${credential}
-const kv = new KeyVaultClient('${vault.url}', credential${ca});
+const kv = new KeyVaultClient('${vault.url}', new DefaultAzureCredential()${trust});
 await kv.secrets.setSecret('hello', 'world');
 
-// Microsoft's @azure/keyvault-secrets (start node with NODE_EXTRA_CA_CERTS=${vault.caFile || '<none: plain http>'}):
-//   new SecretClient('${vault.url}', credential, { disableChallengeResourceVerification: true })
+// Microsoft's @azure/keyvault-secrets (NODE_EXTRA_CA_CERTS above makes node trust the vault):
+//   new SecretClient('${vault.url}', new DefaultAzureCredential(), { disableChallengeResourceVerification: true })
 
 Press Ctrl+C to stop.`);
+}
+
+/** `export NAME='value'` lines a POSIX shell sources: the identity env, the URL, and the CA for Node, Python, curl and Go. */
+function shellEnv(url: string, caFile: string, env: Readonly<Record<string, string>>): string {
+  const quote = (v: string): string => `'${v.replaceAll("'", "'\\''")}'`;
+  const vars: Record<string, string> = { VAULT_URL: url, ...env };
+  if (caFile) Object.assign(vars, { NODE_EXTRA_CA_CERTS: caFile, REQUESTS_CA_BUNDLE: caFile, CURL_CA_BUNDLE: caFile });
+  return Object.entries(vars).map(([k, v]) => `export ${k}=${quote(v)}`).join('\n');
 }
 
 main().catch((error: unknown) => {

@@ -8,6 +8,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { IDENTITY_PATHS, createIdentity } from './identity.js';
 import { Router } from './router.js';
 import { areas } from './routes.js';
 import { createListener } from './server.js';
@@ -32,6 +33,20 @@ export interface VaultOptions {
   readonly dataFile?: string;
   /** The only bearer token the vault accepts; by default any non-empty token is. */
   readonly token?: string;
+  /**
+   * `strict`: accept only tokens the vault's own managed-identity endpoint issued, unexpired, for the vault
+   * (`aud` its URL or `https://vault.azure.net`); others get the service's 401 and challenge. Default `any`:
+   * any non-empty bearer token.
+   */
+  readonly auth?: 'any' | 'strict';
+}
+
+/** Options of {@link RunningVault.issueToken}. */
+export interface TokenOptions {
+  /** The `aud` claim (default the vault's URL). */
+  readonly resource?: string;
+  /** Seconds until `exp` (default a day); negative gives an already expired token. */
+  readonly lifetimeSeconds?: number;
 }
 
 /** A running local vault. */
@@ -42,6 +57,14 @@ export interface RunningVault {
   readonly ca: string;
   /** Path of a file holding `ca` (removed by `stop()`). Empty with `tls: false`. */
   readonly caFile: string;
+  /**
+   * Environment that points Microsoft's managed-identity credentials (`DefaultAzureCredential`,
+   * `ManagedIdentityCredential`, any language) at the vault's token endpoint, as App Service sets it:
+   * `IDENTITY_ENDPOINT` and `IDENTITY_HEADER`. The client must also trust {@link ca}.
+   */
+  readonly env: Readonly<Record<'IDENTITY_ENDPOINT' | 'IDENTITY_HEADER', string>>;
+  /** Signs a token as the vault's token endpoint would (for clients that take a token, and for tests). */
+  issueToken(options?: TokenOptions): string;
   /** Stops listening, drops open connections and closes the data file. */
   stop(): Promise<void>;
 }
@@ -53,8 +76,10 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 
 /**
  * Starts a Key Vault-compatible server (secrets, keys, certificates) for tests and offline development.
- * Clients authenticate with any bearer token (or `token`); the vault's challenge names its own origin as the
- * resource, so the scope clients ask for is `<url>/.default`.
+ * Clients authenticate with any bearer token (or `token`, or with `auth: 'strict'` only the vault's own); the
+ * vault's challenge names its own origin as the resource, so the scope clients ask for is `<url>/.default`. The
+ * vault also serves managed-identity token endpoints: set `env` (and trust `ca`) and `DefaultAzureCredential`
+ * gets its tokens from the vault.
  *
  * @example
  * const vault = await startVault();
@@ -62,13 +87,16 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
  * await vault.stop();
  */
 export async function startVault(options: VaultOptions = {}): Promise<RunningVault> {
-  const { port = 0, host = '127.0.0.1', tls = true, dataFile, token } = options;
+  const { port = 0, host = '127.0.0.1', tls = true, dataFile, token, auth = 'any' } = options;
   if (!tls && !LOOPBACK.test(host)) throw new Error(`Plain HTTP is only served on a loopback host, not ${host}; use TLS.`);
   if (token !== undefined && token.trim() === '') throw new Error('token must not be empty');
+  if (auth !== 'any' && auth !== 'strict') throw new Error(`auth must be 'any' or 'strict', not ${String(auth)}`);
+  if (token !== undefined && auth === 'strict') throw new Error('token and strict auth exclude each other: strict accepts the tokens the vault issues');
+  const identity = createIdentity(EMULATOR_TENANT_ID);
   const store = openStore(dataFile);
   const router = new Router();
   for (const area of areas) router.add(area(store));
-  const listener = createListener({ router, scheme: tls ? 'https' : 'http', token, tenantId: EMULATOR_TENANT_ID });
+  const listener = createListener({ router, scheme: tls ? 'https' : 'http', token, tenantId: EMULATOR_TENANT_ID, identity, auth });
 
   let ca = '';
   let caFile = '';
@@ -114,10 +142,13 @@ export async function startVault(options: VaultOptions = {}): Promise<RunningVau
   const { port: bound } = server.address() as AddressInfo;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   let stopping: Promise<void> | undefined;
-  return {
-    url: `${tls ? 'https' : 'http'}://${urlHost}:${bound}`,
+  const url = `${tls ? 'https' : 'http'}://${urlHost}:${bound}`;
+  const running = {
+    url,
     ca,
     caFile,
+    issueToken: ({ resource = url, lifetimeSeconds }: TokenOptions = {}) =>
+      identity.issue({ resource, ...(lifetimeSeconds === undefined ? {} : { lifetimeSeconds }) }).token,
     stop: () =>
       (stopping ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -127,4 +158,7 @@ export async function startVault(options: VaultOptions = {}): Promise<RunningVau
         if (caFile) rmSync(join(caFile, '..'), { recursive: true, force: true });
       })),
   };
+  // Not enumerable: the identity header is a secret, kept out of `console.log(vault)` and `JSON.stringify`.
+  const env = { IDENTITY_ENDPOINT: `${url}${IDENTITY_PATHS.appService}`, IDENTITY_HEADER: identity.secret };
+  return Object.defineProperty(running, 'env', { value: Object.freeze(env), enumerable: false }) as RunningVault;
 }

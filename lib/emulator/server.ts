@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { VaultError, badParameter } from './errors.js';
+import { IDENTITY_PATHS, type Identity } from './identity.js';
 import { type Handler, type Router, type VaultRequest, type VaultResponse, methodNotAllowed } from './router.js';
 
-/** api-versions the vault answers; the previews are those the recorded sessions used. */
-export const API_VERSIONS: ReadonlySet<string> = new Set(['7.4', '7.5', '7.6', '2025-07-01', '7.5-preview.1', '7.6-preview.1', '7.6-preview.2']);
+/**
+ * api-versions the vault answers; the previews are those the recorded sessions used, 7.3 and 7.4-preview.1 what
+ * Debian's Python SDK sends (secrets and certificates 4.7; keys).
+ */
+export const API_VERSIONS: ReadonlySet<string> = new Set(['7.3', '7.4-preview.1', '7.4', '7.5', '7.6', '2025-07-01', '7.5-preview.1', '7.6-preview.1', '7.6-preview.2']);
 
 /** Request bodies above this size are refused with a 413 before they are parsed. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -16,35 +20,52 @@ export interface ListenerOptions {
   readonly token?: string | undefined;
   /** Tenant named in the challenge. */
   readonly tenantId: string;
+  /** Serves the token endpoints and, with `auth: 'strict'`, checks tokens. */
+  readonly identity?: Identity | undefined;
+  /** `strict`: only unexpired tokens `identity` issued for this vault pass. Default `any`. */
+  readonly auth?: 'any' | 'strict' | undefined;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-const MISSING_TOKEN = JSON.stringify(new VaultError(401, 'Unauthorized', 'AKV10000: Request is missing a Bearer or PoP token.'));
-const BAD_TOKEN = JSON.stringify(new VaultError(401, 'Unauthorized', 'AKV10032: Invalid issuer or token.'));
+const MISSING_TOKEN = 'AKV10000: Request is missing a Bearer or PoP token.';
+const BAD_TOKEN = 'AKV10032: Invalid issuer or token.';
+/** Besides the origin the challenge names, strict auth takes tokens for the service's usual audience. */
+const SERVICE_AUDIENCE = 'https://vault.azure.net';
 
 /** The vault's request listener: auth, api-version, routing, body, then the handler, with every failure in Key Vault's error shape. */
 export function createListener(options: ListenerOptions): RequestListener {
-  const { router, scheme, token, tenantId } = options;
+  const { router, scheme, token, tenantId, identity, auth = 'any' } = options;
+  if (auth === 'strict' && identity === undefined) throw new Error('strict auth needs the identity that issues tokens');
   const authorization = `https://login.microsoftonline.com/${tenantId}`;
 
   return (req, res) => {
     try {
       const origin = `${scheme}://${req.headers.host ?? `${req.socket.localAddress}:${req.socket.localPort}`}`;
-      // Auth comes first and ignores the body, as the service's challenge does.
-      const auth = req.headers.authorization;
-      const presented = auth !== undefined && auth.length > 7 && auth.slice(0, 7).toLowerCase() === 'bearer ' ? auth.slice(7).trim() : '';
-      if (presented === '' || (token !== undefined && presented !== token)) {
-        send(res, {
-          status: 401,
-          text: presented === '' ? MISSING_TOKEN : BAD_TOKEN,
-          headers: { 'www-authenticate': `Bearer authorization="${authorization}", resource="${origin}"` },
-        });
-        return;
-      }
       const url = req.url ?? '/';
       const q = url.indexOf('?');
       let path = q < 0 ? url : url.slice(0, q);
       if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+      // The managed-identity endpoints are what a caller without a token asks first (MSAL adds a slash to IMDS's).
+      if (identity !== undefined && (path === IDENTITY_PATHS.appService || path === IDENTITY_PATHS.imds)) {
+        identity.serve(req, res, path, new Map(new URLSearchParams(q < 0 ? '' : url.slice(q + 1))));
+        return;
+      }
+      // Auth comes first and ignores the body, as the service's challenge does.
+      const header = req.headers.authorization;
+      const presented = header !== undefined && header.length > 7 && header.slice(0, 7).toLowerCase() === 'bearer ' ? header.slice(7).trim() : '';
+      const refused =
+        presented === '' ? MISSING_TOKEN
+        : token !== undefined ? (presented === token ? undefined : BAD_TOKEN)
+        : auth === 'strict' ? identity?.check(presented, [origin, SERVICE_AUDIENCE])
+        : undefined;
+      if (refused !== undefined) {
+        send(res, {
+          status: 401,
+          body: new VaultError(401, 'Unauthorized', refused),
+          headers: { 'www-authenticate': `Bearer authorization="${authorization}", resource="${origin}"` },
+        });
+        return;
+      }
       const query = parseQuery(q < 0 ? '' : url.slice(q + 1));
       const apiVersion = query.get('api-version');
       if (apiVersion === undefined) throw badParameter('The api-version query parameter (?api-version=) is required for all requests.');

@@ -99,7 +99,10 @@ describe('emulator persistence', () => {
       });
       const caFile = /CA certificate: (\S+)/.exec(out)![1]!;
       const { readFileSync } = await import('node:fs');
-      return { url, caFile, ca: readFileSync(caFile, 'utf8'), stop: async () => undefined };
+      const unused = (): never => {
+        throw new Error('not read in this test');
+      };
+      return { url, caFile, ca: readFileSync(caFile, 'utf8'), stop: async () => undefined, get env() { return unused(); }, issueToken: unused };
     }
 
     it('keeps every acknowledged write after the process is killed', async () => {

@@ -1,0 +1,192 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'undici';
+import { fileURLToPath } from 'node:url';
+import { inspect, promisify } from 'node:util';
+import { expect } from 'chai';
+import { EMULATOR_TENANT_ID } from '../../lib/emulator/index.js';
+import { EMULATOR_CLIENT_ID, EMULATOR_OBJECT_ID } from '../../lib/emulator/identity.js';
+import { useVault } from '../helpers/vault.js';
+import { call } from './http.js';
+
+const run = promisify(execFile);
+const APP = fileURLToPath(new URL('../fixtures/managed-identity-app.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../lib/emulator/cli.ts', import.meta.url));
+
+/** SHA-1 thumbprint of a PEM certificate, hex without colons, as IDENTITY_SERVER_THUMBPRINT holds it. */
+const thumbprintOf = (pem: string): string => new X509Certificate(pem).fingerprint.replaceAll(':', '');
+
+/** Decodes a JWT's claims. */
+const claimsOf = (token: string): Record<string, unknown> => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
+
+/**
+ * The child's whole environment: nothing inherited, so that no Azure login, AZURE_* variable or proxy of the
+ * machine running the tests can lend the app a credential.
+ */
+const isolated = (extra: Record<string, string>): NodeJS.ProcessEnv => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent', ...extra });
+
+describe('emulator: managed identity', () => {
+  describe('token endpoints', () => {
+    const vault = useVault();
+
+    it('answers App Service 2019-08-01 with a signed JWT for the resource asked', async () => {
+      const { IDENTITY_ENDPOINT, IDENTITY_HEADER } = vault().env;
+      const url = `${IDENTITY_ENDPOINT}?resource=${encodeURIComponent(vault().url)}&api-version=2019-08-01`;
+      const r = await call(vault(), 'GET', url.slice(vault().url.length), { headers: { 'x-identity-header': IDENTITY_HEADER }, token: null, apiVersion: null });
+      expect(r.status).to.equal(200);
+      expect(r.json).to.include({ resource: vault().url, token_type: 'Bearer', client_id: EMULATOR_CLIENT_ID });
+      expect(r.json.expires_on).to.match(/^\d+$/);
+      const [header] = (r.json.access_token as string).split('.');
+      expect(JSON.parse(Buffer.from(header!, 'base64url').toString('utf8'))).to.include({ alg: 'RS256', typ: 'JWT' });
+      const claims = claimsOf(r.json.access_token);
+      expect(claims).to.include({ aud: vault().url, iss: `https://sts.windows.net/${EMULATOR_TENANT_ID}/`, tid: EMULATOR_TENANT_ID, oid: EMULATOR_OBJECT_ID });
+      expect(claims.exp).to.equal(Number(r.json.expires_on));
+      expect(claims.nbf).to.equal(claims.iat);
+    });
+
+    it('keeps the identity header out of inspect and JSON output of the vault', () => {
+      const { IDENTITY_HEADER } = vault().env;
+      expect(IDENTITY_HEADER).to.have.length.greaterThan(20);
+      expect(inspect(vault(), { depth: 5 })).to.not.include(IDENTITY_HEADER);
+      expect(JSON.stringify(vault())).to.not.include(IDENTITY_HEADER);
+      expect({ ...vault().env }).to.have.keys('IDENTITY_ENDPOINT', 'IDENTITY_HEADER');
+    });
+
+    it('refuses a caller without the identity header', async () => {
+      const r = await call(vault(), 'GET', `/msi/token?resource=https%3A%2F%2Fvault.azure.net&api-version=2019-08-01`, { headers: { 'x-identity-header': 'guess' }, token: null, apiVersion: null });
+      expect(r.status).to.equal(401);
+    });
+
+    it('answers IMDS (GET) and Cloud Shell (POST form) shapes with Metadata: true only', async () => {
+      const imds = await call(vault(), 'GET', '/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net', { headers: { metadata: 'true' }, token: null, apiVersion: null });
+      expect(imds.status).to.equal(200);
+      expect(claimsOf(imds.json.access_token).aud).to.equal('https://vault.azure.net');
+      expect(Number(imds.json.expires_in)).to.equal(Number(imds.json.expires_on) - Number(imds.json.not_before));
+      const shell = await call(vault(), 'POST', '/metadata/identity/oauth2/token', {
+        headers: { metadata: 'true', 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'resource=https%3A%2F%2Fmanagement.azure.com%2F',
+        token: null,
+        apiVersion: null,
+      });
+      expect(shell.status).to.equal(200);
+      expect(claimsOf(shell.json.access_token).aud).to.equal('https://management.azure.com/');
+      const bare = await call(vault(), 'GET', '/metadata/identity/oauth2/token?resource=x', { token: null, apiVersion: null });
+      expect(bare.status).to.equal(400);
+    });
+  });
+
+  describe('an app with new DefaultAzureCredential() and only environment variables', () => {
+    const vault = useVault({ auth: 'strict' });
+
+    it('reads and writes secrets, keys and certificates through keyvault-kit and @azure/keyvault-secrets', async () => {
+      const env = isolated({ ...vault().env, VAULT_URL: vault().url, NODE_EXTRA_CA_CERTS: vault().caFile });
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', APP], { env, timeout: 120_000 });
+      const out = JSON.parse(stdout.trim().split('\n').pop()!);
+      expect(out).to.deep.include({
+        kitSecret: 'from keyvault-kit',
+        keyVerifies: true,
+        subject: 'CN=managed-identity',
+        azureSecret: 'from @azure/keyvault-secrets',
+        kitSecretSeenByAzure: 'from keyvault-kit',
+      });
+      // The token came from the vault's endpoint: its claims, not a stub's.
+      expect(out.claims).to.include({ aud: vault().url, tid: EMULATOR_TENANT_ID, oid: EMULATOR_OBJECT_ID });
+    });
+  });
+
+  describe('the other managed-identity sources DefaultAzureCredential reads from the environment', () => {
+    const vault = useVault({ auth: 'strict' });
+    const app = `import { DefaultAzureCredential } from '@azure/identity';
+      import { SecretClient } from '@azure/keyvault-secrets';
+      const client = new SecretClient(process.env.VAULT_URL, new DefaultAzureCredential(), { disableChallengeResourceVerification: true });
+      await client.setSecret('source', process.env.SOURCE);
+      console.log((await client.getSecret('source')).value);`;
+    const sources = (): Record<string, Record<string, string>> => ({
+      'Azure Machine Learning (MSI_ENDPOINT + MSI_SECRET)': { MSI_ENDPOINT: vault().env.IDENTITY_ENDPOINT, MSI_SECRET: vault().env.IDENTITY_HEADER },
+      'Cloud Shell (MSI_ENDPOINT)': { MSI_ENDPOINT: `${vault().url}/metadata/identity/oauth2/token` },
+      'IMDS through AZURE_POD_IDENTITY_AUTHORITY_HOST': { AZURE_POD_IDENTITY_AUTHORITY_HOST: vault().url },
+      // Service Fabric: the App Service variables plus the thumbprint of the server's certificate.
+      'Service Fabric (+ IDENTITY_SERVER_THUMBPRINT)': { ...vault().env, IDENTITY_SERVER_THUMBPRINT: thumbprintOf(vault().ca) },
+    });
+
+    it('gets tokens from the vault with each of Azure ML, Cloud Shell, pod-identity IMDS and Service Fabric', async () => {
+      for (const [source, extra] of Object.entries(sources())) {
+        const env = isolated({ ...extra, SOURCE: source, VAULT_URL: vault().url, NODE_EXTRA_CA_CERTS: vault().caFile });
+        const { stdout } = await run(process.execPath, ['--input-type=module', '-e', app], { env, cwd: fileURLToPath(new URL('../..', import.meta.url)), timeout: 120_000 });
+        expect(stdout.trim(), source).to.equal(source);
+      }
+    });
+  });
+
+  describe('strict auth', () => {
+    const vault = useVault({ auth: 'strict' });
+    const challengeOf = (h: string | string[] | undefined): string => String(h ?? '');
+
+    it('accepts a token the vault issued', async () => {
+      await call(vault(), 'PUT', '/secrets/strict', { body: { value: 'v' }, token: vault().issueToken() });
+      const r = await call(vault(), 'GET', '/secrets/strict', { token: vault().issueToken({ resource: 'https://vault.azure.net' }) });
+      expect(r.status).to.equal(200);
+      expect(r.json.value).to.equal('v');
+    });
+
+    it('refuses a forged token with 401 and the challenge', async () => {
+      const real = vault().issueToken().split('.');
+      const forgedClaims = Buffer.from(JSON.stringify({ ...claimsOf(real.join('.')), oid: 'someone-else' })).toString('base64url');
+      for (const token of [`${real[0]}.${forgedClaims}.${real[2]}`, 'not-a-jwt', `${real[0]}.${real[1]}.${Buffer.from('x').toString('base64url')}`]) {
+        const r = await call(vault(), 'GET', '/secrets/strict', { token });
+        expect(r.status).to.equal(401);
+        expect(r.json.error.code).to.equal('Unauthorized');
+        expect(challengeOf(r.headers['www-authenticate'])).to.equal(
+          `Bearer authorization="https://login.microsoftonline.com/${EMULATOR_TENANT_ID}", resource="${vault().url}"`,
+        );
+      }
+    });
+
+    it('refuses an expired token and one for another audience', async () => {
+      const expired = await call(vault(), 'GET', '/secrets/strict', { token: vault().issueToken({ lifetimeSeconds: -60 }) });
+      expect(expired.status).to.equal(401);
+      expect(expired.json.error.message).to.match(/expired/);
+      const other = await call(vault(), 'GET', '/secrets/strict', { token: vault().issueToken({ resource: 'https://management.azure.com' }) });
+      expect(other.status).to.equal(401);
+      expect(other.json.error.message).to.match(/^AKV10022: Invalid audience/);
+    });
+  });
+
+  describe('keyvault-emulator --print-env --strict-auth', () => {
+    let child: ChildProcess | undefined;
+    after(() => {
+      child?.kill('SIGTERM');
+    });
+
+    it('prints the environment in shell syntax, and its endpoint issues tokens the strict vault accepts', async () => {
+      child = spawn(process.execPath, ['--import', 'tsx', CLI, '--print-env', '--strict-auth'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        child!.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('CURL_CA_BUNDLE=')) resolve();
+        });
+        child!.on('exit', (code) => reject(new Error(`CLI exited with ${code}: ${out}`)));
+      });
+      // Only `export NAME='value'` lines, as `.` / `source` take them.
+      const lines = out.trim().split('\n');
+      for (const line of lines) expect(line).to.match(/^export [A-Z_]+='[^']*'$/);
+      const env = Object.fromEntries(lines.map((l) => /^export ([A-Z_]+)='(.*)'$/.exec(l)!.slice(1, 3) as [string, string]));
+      expect(Object.keys(env)).to.include.members(['VAULT_URL', 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'NODE_EXTRA_CA_CERTS', 'REQUESTS_CA_BUNDLE']);
+      const dispatcher = new Agent({ connect: { ca: readFileSync(env.NODE_EXTRA_CA_CERTS!, 'utf8') } });
+      const tokenAnswer = await request(`${env.IDENTITY_ENDPOINT}?resource=${encodeURIComponent(env.VAULT_URL!)}&api-version=2019-08-01`, {
+        dispatcher,
+        headers: { 'x-identity-header': env.IDENTITY_HEADER! },
+      });
+      const { access_token: token } = (await tokenAnswer.body.json()) as { access_token: string };
+      const ok = await request(`${env.VAULT_URL}/secrets?api-version=7.6`, { dispatcher, headers: { authorization: `Bearer ${token}` } });
+      expect(ok.statusCode).to.equal(200);
+      expect(await ok.body.json()).to.deep.equal({ value: [], nextLink: null });
+      const refused = await request(`${env.VAULT_URL}/secrets?api-version=7.6`, { dispatcher, headers: { authorization: 'Bearer t' } });
+      expect(refused.statusCode).to.equal(401);
+      await refused.body.dump();
+      await dispatcher.close();
+    });
+  });
+});
