@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { ResourceClient } from '../core/resource-client.js';
+import { ResourceClient } from '../resources/resource-client.js';
 import { send, signalOf, type Operation } from '../core/operation.js';
 import type { OperationOptions } from '../core/options.js';
 import { ValidationError } from '../core/errors.js';

@@ -21,18 +21,8 @@ import type { JsonWebKey, KeyProperties, KeyVaultKey } from './models.js';
 import { keyOperations } from './operations.js';
 import { signalOf } from '../core/operation.js';
 import { RemoteCryptographyProvider } from './remote-provider.js';
+import { sharedContext } from '../resources/shared.js';
 
-let inherited: ClientContext | undefined;
-
-/** Builds a client on an existing context (a `KeyClient`'s), so it shares transport and token cache. */
-export function cryptographyClientOn(ctx: ClientContext, key: string | KeyVaultKey): CryptographyClient {
-  inherited = ctx;
-  try {
-    return new CryptographyClient(key);
-  } finally {
-    inherited = undefined;
-  }
-}
 
 /** What is known of the key: its material (public only, when read from a vault) and its properties. */
 interface Material {
@@ -101,7 +91,7 @@ class CryptographyOperations {
       const id = typeof key === 'string' ? key : (key.id ?? key.key?.kid ?? key.properties.id ?? '');
       const parsed = parseKeyVaultKeyIdentifier(id);
       if (parsed.collection !== 'keys') throw new ValidationError(`${id} is not a key id.`, 'InvalidId');
-      this.#ctx = inherited ?? createContext(parsed.vaultUrl, credential, options);
+      this.#ctx = sharedContext(options) ?? createContext(parsed.vaultUrl, credential, options);
       this.#name = checkName(parsed.name, 'key name');
       this.#version = checkVersion(parsed.version);
       this.#id = id;

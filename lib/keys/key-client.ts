@@ -1,13 +1,14 @@
 import type { Observable } from 'rxjs';
 import { ValidationError } from '../core/errors.js';
 import { send, signalOf } from '../core/operation.js';
-import { ResourceClient } from '../core/resource-client.js';
+import { ResourceClient } from '../resources/resource-client.js';
 import { checkName } from '../core/validate.js';
 import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
 import { Poller, softDeleteSteps, type DeleteRecoverState } from '../polling/poller.js';
 import { observe, type ObservableTwins } from '../rx/observable.js';
 import { compact } from '../wire/codecs.js';
-import { CryptographyClient, cryptographyClientOn } from './cryptography-client.js';
+import { CryptographyClient } from './cryptography-client.js';
+import { sharing } from '../resources/shared.js';
 import type {
   BackupKeyOptions, BeginDeleteKeyOptions, BeginRecoverDeletedKeyOptions, CreateEcKeyOptions, CreateKeyOptions, CreateOctKeyOptions,
   CreateRsaKeyOptions, DeletedKey, GetCryptographyClientOptions, GetDeletedKeyOptions, GetKeyAttestationOptions, GetKeyOptions,
@@ -85,11 +86,11 @@ class KeyOperations extends ResourceClient {
   getCryptographyClient(key: string | KeyVaultKey, options?: GetCryptographyClientOptions): CryptographyClient {
     if (typeof key === 'string') {
       const target = this.target('keys', key, options?.keyVersion);
-      return cryptographyClientOn(this.ctx, `${this.vaultUrl}/keys/${target.name}${target.version ? `/${target.version}` : ''}`);
+      return new CryptographyClient(`${this.vaultUrl}/keys/${target.name}${target.version ? `/${target.version}` : ''}`, undefined, sharing(this.ctx));
     }
     if (!key?.properties?.name) throw new ValidationError('getCryptographyClient needs a key name, id or KeyVaultKey.', 'InvalidKey');
     if (key.properties.vaultUrl !== this.vaultUrl) throw new ValidationError(`${key.id ?? key.name} is not in the vault ${this.vaultUrl}.`, 'ForeignHost');
-    return cryptographyClientOn(this.ctx, key);
+    return new CryptographyClient(key, undefined, sharing(this.ctx));
   }
 
   /**

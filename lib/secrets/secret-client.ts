@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import { defer, distinctUntilChanged, exhaustMap, timer } from '../rx/rxjs.js';
-import { ResourceClient } from '../core/resource-client.js';
+import { ResourceClient } from '../resources/resource-client.js';
 import { send, signalOf } from '../core/operation.js';
 import { ValidationError } from '../core/errors.js';
 import { checkName } from '../core/validate.js';
