@@ -27,4 +27,4 @@ export {
 export { parseKeyVaultId, parseKeyVaultSecretIdentifier, parseKeyVaultKeyIdentifier, parseKeyVaultCertificateIdentifier, type KeyVaultIdentifier } from './identifiers/index.js';
 export type { PagedAsyncIterableIterator, Page, PageSettings, ListOptions } from './paging/paged.js';
 export { Poller, type PollOperationState, type PollerOptions, type DeleteRecoverState } from './polling/poller.js';
-export type { ObservableTwins } from './rx/observable.js';
+export type { ObservableTwins } from './rx/twins.js';

@@ -6,7 +6,10 @@ import { ValidationError } from '../core/errors.js';
 import { checkName, checkVersion } from '../core/validate.js';
 import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
 import { Poller, softDeleteSteps } from '../polling/poller.js';
-import type { ObservableTwins } from '../rx/observable.js';
+import { fromCall } from '../rx/from-call.js';
+import { fromPaged } from '../rx/from-paged.js';
+import { fromPoller, pollerObservables } from '../rx/from-poller.js';
+import type { ObservableTwins } from '../rx/twins.js';
 import { secretOperations } from '../secrets/operations.js';
 import { compact, toAttributes } from '../wire/codecs.js';
 import type {
@@ -102,7 +105,8 @@ function checkContacts(contacts: CertificateContact[]): void {
   }
 }
 
-class CertificateOperations extends ResourceClient {
+/** The certificates of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
+export class CertificateClient extends ResourceClient implements ObservableTwins<CertificateClient> {
   /**
    * Creates a certificate (or a new version) from a policy. Returns a poller that reads
    * `/certificates/{name}/pending` until the operation leaves `inProgress`, then the certificate;
@@ -229,7 +233,7 @@ class CertificateOperations extends ResourceClient {
       (signal) => send(this.ctx, ops.getDeletedCertificate, { params: { name } }, withSignal(signal)),
       (deleted) => !deleted.recoveryId,
     );
-    return Poller.begin<DeletedCertificate, DeleteCertificateState>(steps, { name, certificateName: name, isStarted: false, isCompleted: false }, options);
+    return Poller.begin<DeletedCertificate, DeleteCertificateState>(steps, { name, certificateName: name, isStarted: false, isCompleted: false }, options, pollerObservables);
   }
 
   /** A deleted certificate, with its policy. Permission: certificates/get. */
@@ -245,7 +249,7 @@ class CertificateOperations extends ResourceClient {
       (signal) => send(this.ctx, ops.recoverDeletedCertificate, { params: { name } }, withSignal(signal)),
       (signal) => send(this.ctx, ops.getCertificate, { params: { name, version: '' } }, withSignal(signal)),
     );
-    return Poller.begin<KeyVaultCertificateWithPolicy, RecoverDeletedCertificateState>(steps, { name, certificateName: name, isStarted: false, isCompleted: false }, options);
+    return Poller.begin<KeyVaultCertificateWithPolicy, RecoverDeletedCertificateState>(steps, { name, certificateName: name, isStarted: false, isCompleted: false }, options, pollerObservables);
   }
 
   /** Deletes a deleted certificate for good. Permission: certificates/purge. */
@@ -348,9 +352,35 @@ class CertificateOperations extends ResourceClient {
     const readCer = async () => (await send(this.ctx, ops.getCertificateVersion, { params: { name: certificateName, version: read ?? version } }, signalOf(options))).cer;
     return readCertificateSecret(secret.value, contentType, format, { name: certificateName, version: read, secretId: id }, readCer);
   }
-}
 
-/** The certificates of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
-export interface CertificateClient extends ObservableTwins<CertificateOperations> {}
-/** The certificates of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
-export class CertificateClient extends CertificateOperations {}
+  // The Observable twins: each is its Promise method, cold and cancellable (see rx/).
+  beginCreateCertificate$(certificateName: string, policy: CertificatePolicy, options?: BeginCreateCertificateOptions) { return fromPoller(options, (o) => this.beginCreateCertificate(certificateName, policy, o)); }
+  getCertificate$(certificateName: string, options?: GetCertificateOptions) { return fromCall(options, (o) => this.getCertificate(certificateName, o)); }
+  getCertificateVersion$(certificateName: string, version: string, options?: GetCertificateVersionOptions) { return fromCall(options, (o) => this.getCertificateVersion(certificateName, version, o)); }
+  getCertificateOperation$(certificateName: string, options?: GetCertificateOperationOptions) { return fromPoller(options, (o) => this.getCertificateOperation(certificateName, o)); }
+  cancelCertificateOperation$(certificateName: string, options?: CancelCertificateOperationOptions) { return fromCall(options, (o) => this.cancelCertificateOperation(certificateName, o)); }
+  deleteCertificateOperation$(certificateName: string, options?: DeleteCertificateOperationOptions) { return fromCall(options, (o) => this.deleteCertificateOperation(certificateName, o)); }
+  mergeCertificate$(certificateName: string, x509Certificates: (Uint8Array | string)[], options?: MergeCertificateOptions) { return fromCall(options, (o) => this.mergeCertificate(certificateName, x509Certificates, o)); }
+  importCertificate$(certificateName: string, certificateBytes: Uint8Array | string, options?: ImportCertificateOptions) { return fromCall(options, (o) => this.importCertificate(certificateName, certificateBytes, o)); }
+  updateCertificateProperties$(certificateName: string, version: string, options?: UpdateCertificatePropertiesOptions) { return fromCall(options, (o) => this.updateCertificateProperties(certificateName, version, o)); }
+  getCertificatePolicy$(certificateName: string, options?: GetCertificatePolicyOptions) { return fromCall(options, (o) => this.getCertificatePolicy(certificateName, o)); }
+  updateCertificatePolicy$(certificateName: string, policy: CertificatePolicy, options?: UpdateCertificatePolicyOptions) { return fromCall(options, (o) => this.updateCertificatePolicy(certificateName, policy, o)); }
+  beginDeleteCertificate$(certificateName: string, options?: BeginDeleteCertificateOptions) { return fromPoller(options, (o) => this.beginDeleteCertificate(certificateName, o)); }
+  getDeletedCertificate$(certificateName: string, options?: GetDeletedCertificateOptions) { return fromCall(options, (o) => this.getDeletedCertificate(certificateName, o)); }
+  beginRecoverDeletedCertificate$(certificateName: string, options?: BeginRecoverDeletedCertificateOptions) { return fromPoller(options, (o) => this.beginRecoverDeletedCertificate(certificateName, o)); }
+  purgeDeletedCertificate$(certificateName: string, options?: PurgeDeletedCertificateOptions) { return fromCall(options, (o) => this.purgeDeletedCertificate(certificateName, o)); }
+  backupCertificate$(certificateName: string, options?: BackupCertificateOptions) { return fromCall(options, (o) => this.backupCertificate(certificateName, o)); }
+  restoreCertificateBackup$(backup: Uint8Array, options?: RestoreCertificateBackupOptions) { return fromCall(options, (o) => this.restoreCertificateBackup(backup, o)); }
+  listPropertiesOfCertificates$(options?: ListPropertiesOfCertificatesOptions) { return fromPaged(options, (o) => this.listPropertiesOfCertificates(o)); }
+  listPropertiesOfCertificateVersions$(certificateName: string, options?: ListPropertiesOfCertificateVersionsOptions) { return fromPaged(options, (o) => this.listPropertiesOfCertificateVersions(certificateName, o)); }
+  listDeletedCertificates$(options?: ListDeletedCertificatesOptions) { return fromPaged(options, (o) => this.listDeletedCertificates(o)); }
+  setContacts$(contacts: CertificateContact[], options?: SetContactsOptions) { return fromCall(options, (o) => this.setContacts(contacts, o)); }
+  getContacts$(options?: GetContactsOptions) { return fromCall(options, (o) => this.getContacts(o)); }
+  deleteContacts$(options?: DeleteContactsOptions) { return fromCall(options, (o) => this.deleteContacts(o)); }
+  createIssuer$(issuerName: string, provider: string, options?: CreateIssuerOptions) { return fromCall(options, (o) => this.createIssuer(issuerName, provider, o)); }
+  updateIssuer$(issuerName: string, options?: UpdateIssuerOptions) { return fromCall(options, (o) => this.updateIssuer(issuerName, o)); }
+  getIssuer$(issuerName: string, options?: GetIssuerOptions) { return fromCall(options, (o) => this.getIssuer(issuerName, o)); }
+  deleteIssuer$(issuerName: string, options?: DeleteIssuerOptions) { return fromCall(options, (o) => this.deleteIssuer(issuerName, o)); }
+  listPropertiesOfIssuers$(options?: ListPropertiesOfIssuersOptions) { return fromPaged(options, (o) => this.listPropertiesOfIssuers(o)); }
+  getCertificateWithPrivateKey$(certificateName: string, options?: GetCertificateWithPrivateKeyOptions) { return fromCall(options, (o) => this.getCertificateWithPrivateKey(certificateName, o)); }
+}

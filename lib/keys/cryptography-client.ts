@@ -11,7 +11,8 @@ import { KEY_OPERATION, checkAlgorithm, checkBytes, checkKeyFits, type Cryptogra
 import { LocalCryptographyProvider } from '../crypto/local-provider.js';
 import type { CryptographyProvider } from '../crypto/provider.js';
 import { parseKeyVaultKeyIdentifier } from '../identifiers/index.js';
-import { ensureObservableTwins, observe, type ObservableTwins } from '../rx/observable.js';
+import { fromCall } from '../rx/from-call.js';
+import type { ObservableTwins } from '../rx/twins.js';
 import type {
   DecryptOptions, DecryptParameters, DecryptResult, EncryptOptions, EncryptParameters, EncryptResult, EncryptionAlgorithm,
   KeyWrapAlgorithm, SignOptions, SignResult, SignatureAlgorithm, UnwrapKeyOptions, UnwrapResult, VerifyDataOptions, VerifyOptions,
@@ -62,7 +63,11 @@ function parametersOf<P>(args: unknown[], bytes: 'plaintext' | 'ciphertext'): [P
   return [args[0] as P, args[1] as OperationOptions | undefined];
 }
 
-class CryptographyOperations {
+/**
+ * Encrypt, decrypt, sign, verify, wrap and unwrap with one key, locally when the public key (or a
+ * local JsonWebKey) suffices and in the vault otherwise; every method with an Observable (`name$`) twin.
+ */
+export class CryptographyClient implements ObservableTwins<CryptographyClient> {
   readonly #ctx: ClientContext | undefined;
   readonly #remote: RemoteCryptographyProvider | undefined;
   #name = '';
@@ -86,7 +91,6 @@ class CryptographyOperations {
    */
   constructor(key: JsonWebKey);
   constructor(key: string | KeyVaultKey | JsonWebKey, credential?: TokenCredential, options?: KeyVaultClientOptions) {
-    ensureObservableTwins(this);
     if (typeof key === 'string' || isKeyVaultKey(key)) {
       const id = typeof key === 'string' ? key : (key.id ?? key.key?.kid ?? key.properties.id ?? '');
       const parsed = parseKeyVaultKeyIdentifier(id);
@@ -145,20 +149,6 @@ class CryptographyOperations {
     const [parameters, options] = parametersOf<DecryptParameters>(args, 'ciphertext');
     checkBytes(parameters.ciphertext, 'ciphertext');
     return this.#run('decrypt', parameters.algorithm, options, undefined, (provider) => provider.decrypt(parameters, signalOf(options)));
-  }
-
-  /** The Observable twin of `encrypt`, with both of its argument forms. */
-  encrypt$(parameters: EncryptParameters, options?: EncryptOptions): Observable<EncryptResult>;
-  encrypt$(algorithm: EncryptionAlgorithm, plaintext: Uint8Array, options?: EncryptOptions): Observable<EncryptResult>;
-  encrypt$(...args: unknown[]): Observable<EncryptResult> {
-    return observe(this.encrypt as (...a: unknown[]) => unknown, this, parametersOf(args, 'plaintext'), 1) as Observable<EncryptResult>;
-  }
-
-  /** The Observable twin of `decrypt`, with both of its argument forms. */
-  decrypt$(parameters: DecryptParameters, options?: DecryptOptions): Observable<DecryptResult>;
-  decrypt$(algorithm: EncryptionAlgorithm, ciphertext: Uint8Array, options?: DecryptOptions): Observable<DecryptResult>;
-  decrypt$(...args: unknown[]): Observable<DecryptResult> {
-    return observe(this.decrypt as (...a: unknown[]) => unknown, this, parametersOf(args, 'ciphertext'), 1) as Observable<DecryptResult>;
   }
 
   /** Wraps (encrypts) a key. RSA runs locally with the public key; AES-KW locally with `k`. Permission (remote): keys/wrapKey. */
@@ -260,15 +250,24 @@ class CryptographyOperations {
   [inspect.custom](): string {
     return this.#ctx ? `CryptographyClient { keyID: '${this.keyID}' }` : `CryptographyClient { local: '${this.#material?.jwk?.kty}'${this.keyID ? `, keyID: '${this.keyID}'` : ''} }`;
   }
-}
 
-/**
- * Encrypt, decrypt, sign, verify, wrap and unwrap with one key, locally when the public key (or a
- * local JsonWebKey) suffices and in the vault otherwise; every method with an Observable (`name$`) twin.
- */
-export interface CryptographyClient extends Omit<ObservableTwins<CryptographyOperations>, 'encrypt$' | 'decrypt$'> {}
-/**
- * Encrypt, decrypt, sign, verify, wrap and unwrap with one key, locally when the public key (or a
- * local JsonWebKey) suffices and in the vault otherwise; every method with an Observable (`name$`) twin.
- */
-export class CryptographyClient extends CryptographyOperations {}
+  // The Observable twins: each is its Promise method, cold and cancellable (see rx/).
+  encrypt$(parameters: EncryptParameters, options?: EncryptOptions): Observable<EncryptResult>;
+  encrypt$(algorithm: EncryptionAlgorithm, plaintext: Uint8Array, options?: EncryptOptions): Observable<EncryptResult>;
+  encrypt$(...args: unknown[]): Observable<EncryptResult> {
+    const [parameters, options] = parametersOf<EncryptParameters>(args, 'plaintext');
+    return fromCall(options, (o) => this.encrypt(parameters, o));
+  }
+  decrypt$(parameters: DecryptParameters, options?: DecryptOptions): Observable<DecryptResult>;
+  decrypt$(algorithm: EncryptionAlgorithm, ciphertext: Uint8Array, options?: DecryptOptions): Observable<DecryptResult>;
+  decrypt$(...args: unknown[]): Observable<DecryptResult> {
+    const [parameters, options] = parametersOf<DecryptParameters>(args, 'ciphertext');
+    return fromCall(options, (o) => this.decrypt(parameters, o));
+  }
+  wrapKey$(algorithm: KeyWrapAlgorithm, key: Uint8Array, options?: WrapKeyOptions) { return fromCall(options, (o) => this.wrapKey(algorithm, key, o)); }
+  unwrapKey$(algorithm: KeyWrapAlgorithm, encryptedKey: Uint8Array, options?: UnwrapKeyOptions) { return fromCall(options, (o) => this.unwrapKey(algorithm, encryptedKey, o)); }
+  sign$(algorithm: SignatureAlgorithm, digest: Uint8Array, options?: SignOptions) { return fromCall(options, (o) => this.sign(algorithm, digest, o)); }
+  verify$(algorithm: SignatureAlgorithm, digest: Uint8Array, signature: Uint8Array, options?: VerifyOptions) { return fromCall(options, (o) => this.verify(algorithm, digest, signature, o)); }
+  signData$(algorithm: SignatureAlgorithm, data: Uint8Array, options?: SignOptions) { return fromCall(options, (o) => this.signData(algorithm, data, o)); }
+  verifyData$(algorithm: SignatureAlgorithm, data: Uint8Array, signature: Uint8Array, options?: VerifyDataOptions) { return fromCall(options, (o) => this.verifyData(algorithm, data, signature, o)); }
+}

@@ -5,7 +5,10 @@ import { ResourceClient } from '../resources/resource-client.js';
 import { checkName } from '../core/validate.js';
 import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
 import { Poller, softDeleteSteps, type DeleteRecoverState } from '../polling/poller.js';
-import { observe, type ObservableTwins } from '../rx/observable.js';
+import { fromCall } from '../rx/from-call.js';
+import { fromPaged } from '../rx/from-paged.js';
+import { fromPoller, pollerObservables } from '../rx/from-poller.js';
+import type { ObservableTwins } from '../rx/twins.js';
 import { compact } from '../wire/codecs.js';
 import { CryptographyClient } from './cryptography-client.js';
 import { sharing } from '../resources/shared.js';
@@ -34,7 +37,13 @@ function createBody(kty: KeyType, options: CreateKeyOptions & { publicExponent?:
   });
 }
 
-class KeyOperations extends ResourceClient {
+/** `updateKeyProperties(name, version, options?)` or `(name, options?)`: the version (empty: the latest) and the options. */
+function versionAndOptions(versionOrOptions: string | UpdateKeyPropertiesOptions | undefined, maybeOptions: UpdateKeyPropertiesOptions | undefined): [string, UpdateKeyPropertiesOptions | undefined] {
+  return typeof versionOrOptions === 'string' ? [versionOrOptions, maybeOptions] : ['', versionOrOptions];
+}
+
+/** The keys of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
+export class KeyClient extends ResourceClient implements ObservableTwins<KeyClient> {
   /**
    * Creates a key, or a new version of it, of any type. Permission: keys/create.
    * @param name - 1–127 letters, digits and dashes.
@@ -114,7 +123,7 @@ class KeyOperations extends ResourceClient {
   async updateKeyProperties(name: string, keyVersion: string, options?: UpdateKeyPropertiesOptions): Promise<KeyVaultKey>;
   async updateKeyProperties(name: string, options?: UpdateKeyPropertiesOptions): Promise<KeyVaultKey>;
   async updateKeyProperties(name: string, versionOrOptions?: string | UpdateKeyPropertiesOptions, maybeOptions?: UpdateKeyPropertiesOptions): Promise<KeyVaultKey> {
-    const [version, options] = typeof versionOrOptions === 'string' ? [versionOrOptions, maybeOptions] : ['', versionOrOptions];
+    const [version, options] = versionAndOptions(versionOrOptions, maybeOptions);
     const body = compact({
       key_ops: options?.keyOps,
       attributes: toKeyAttributes(options ?? {}),
@@ -122,14 +131,6 @@ class KeyOperations extends ResourceClient {
       release_policy: toWireReleasePolicy(options?.releasePolicy),
     });
     return send(this.ctx, ops.updateKey, { params: this.target('keys', name, version), body }, signalOf(options));
-  }
-
-  /** The Observable twin of `updateKeyProperties`, with both of its argument forms. */
-  updateKeyProperties$(name: string, keyVersion: string, options?: UpdateKeyPropertiesOptions): Observable<KeyVaultKey>;
-  updateKeyProperties$(name: string, options?: UpdateKeyPropertiesOptions): Observable<KeyVaultKey>;
-  updateKeyProperties$(name: string, versionOrOptions?: string | UpdateKeyPropertiesOptions, maybeOptions?: UpdateKeyPropertiesOptions): Observable<KeyVaultKey> {
-    const args = typeof versionOrOptions === 'string' ? [name, versionOrOptions, maybeOptions] : [name, '', versionOrOptions];
-    return observe(this.updateKeyProperties as (...args: unknown[]) => unknown, this, args, 2) as Observable<KeyVaultKey>;
   }
 
   /**
@@ -143,7 +144,7 @@ class KeyOperations extends ResourceClient {
       (signal) => send(this.ctx, ops.getDeletedKey, { params: { name } }, signalOf({ abortSignal: signal! })),
       (deleted) => !deleted.properties.recoveryId,
     );
-    return Poller.begin(steps, { name, isStarted: false, isCompleted: false }, options);
+    return Poller.begin(steps, { name, isStarted: false, isCompleted: false }, options, pollerObservables);
   }
 
   /** Reads a deleted key. Permission: keys/get. */
@@ -159,7 +160,7 @@ class KeyOperations extends ResourceClient {
       (signal) => send(this.ctx, ops.recoverDeletedKey, { params: { name } }, signalOf({ abortSignal: signal! })),
       (signal) => send(this.ctx, ops.getKey, { params: { name, version: '' } }, signalOf({ abortSignal: signal! })),
     );
-    return Poller.begin(steps, { name, isStarted: false, isCompleted: false }, options);
+    return Poller.begin(steps, { name, isStarted: false, isCompleted: false }, options, pollerObservables);
   }
 
   /** Deletes a deleted key for good. Permission: keys/purge. */
@@ -234,9 +235,33 @@ class KeyOperations extends ResourceClient {
   listDeletedKeys(options?: ListDeletedKeysOptions): PagedAsyncIterableIterator<DeletedKey> {
     return pagedList(this.ctx, ops.listDeletedKeys, {}, toDeletedKeyItem, options);
   }
-}
 
-/** The keys of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
-export interface KeyClient extends Omit<ObservableTwins<KeyOperations>, 'updateKeyProperties$'> {}
-/** The keys of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
-export class KeyClient extends KeyOperations {}
+  // The Observable twins: each is its Promise method, cold and cancellable (see rx/).
+  createKey$(name: string, keyType: KeyType, options?: CreateKeyOptions) { return fromCall(options, (o) => this.createKey(name, keyType, o)); }
+  createRsaKey$(name: string, options?: CreateRsaKeyOptions) { return fromCall(options, (o) => this.createRsaKey(name, o)); }
+  createEcKey$(name: string, options?: CreateEcKeyOptions) { return fromCall(options, (o) => this.createEcKey(name, o)); }
+  createOctKey$(name: string, options?: CreateOctKeyOptions) { return fromCall(options, (o) => this.createOctKey(name, o)); }
+  importKey$(name: string, key: JsonWebKey, options?: ImportKeyOptions) { return fromCall(options, (o) => this.importKey(name, key, o)); }
+  getKey$(name: string, options?: GetKeyOptions) { return fromCall(options, (o) => this.getKey(name, o)); }
+  getKeyAttestation$(name: string, options?: GetKeyAttestationOptions) { return fromCall(options, (o) => this.getKeyAttestation(name, o)); }
+  updateKeyProperties$(name: string, keyVersion: string, options?: UpdateKeyPropertiesOptions): Observable<KeyVaultKey>;
+  updateKeyProperties$(name: string, options?: UpdateKeyPropertiesOptions): Observable<KeyVaultKey>;
+  updateKeyProperties$(name: string, versionOrOptions?: string | UpdateKeyPropertiesOptions, maybeOptions?: UpdateKeyPropertiesOptions): Observable<KeyVaultKey> {
+    const [version, options] = versionAndOptions(versionOrOptions, maybeOptions);
+    return fromCall(options, (o) => this.updateKeyProperties(name, version, o));
+  }
+  beginDeleteKey$(name: string, options?: BeginDeleteKeyOptions) { return fromPoller(options, (o) => this.beginDeleteKey(name, o)); }
+  getDeletedKey$(name: string, options?: GetDeletedKeyOptions) { return fromCall(options, (o) => this.getDeletedKey(name, o)); }
+  beginRecoverDeletedKey$(name: string, options?: BeginRecoverDeletedKeyOptions) { return fromPoller(options, (o) => this.beginRecoverDeletedKey(name, o)); }
+  purgeDeletedKey$(name: string, options?: PurgeDeletedKeyOptions) { return fromCall(options, (o) => this.purgeDeletedKey(name, o)); }
+  backupKey$(name: string, options?: BackupKeyOptions) { return fromCall(options, (o) => this.backupKey(name, o)); }
+  restoreKeyBackup$(backup: Uint8Array, options?: RestoreKeyBackupOptions) { return fromCall(options, (o) => this.restoreKeyBackup(backup, o)); }
+  rotateKey$(name: string, options?: RotateKeyOptions) { return fromCall(options, (o) => this.rotateKey(name, o)); }
+  getKeyRotationPolicy$(keyName: string, options?: GetKeyRotationPolicyOptions) { return fromCall(options, (o) => this.getKeyRotationPolicy(keyName, o)); }
+  updateKeyRotationPolicy$(keyName: string, policy: KeyRotationPolicyProperties, options?: UpdateKeyRotationPolicyOptions) { return fromCall(options, (o) => this.updateKeyRotationPolicy(keyName, policy, o)); }
+  getRandomBytes$(count: number, options?: GetRandomBytesOptions) { return fromCall(options, (o) => this.getRandomBytes(count, o)); }
+  releaseKey$(name: string, targetAttestationToken: string, options?: ReleaseKeyOptions) { return fromCall(options, (o) => this.releaseKey(name, targetAttestationToken, o)); }
+  listPropertiesOfKeys$(options?: ListPropertiesOfKeysOptions) { return fromPaged(options, (o) => this.listPropertiesOfKeys(o)); }
+  listPropertiesOfKeyVersions$(name: string, options?: ListPropertiesOfKeyVersionsOptions) { return fromPaged(options, (o) => this.listPropertiesOfKeyVersions(name, o)); }
+  listDeletedKeys$(options?: ListDeletedKeysOptions) { return fromPaged(options, (o) => this.listDeletedKeys(o)); }
+}

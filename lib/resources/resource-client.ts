@@ -5,7 +5,6 @@ import type { KeyVaultClientOptions } from '../core/options.js';
 import { ValidationError } from '../core/errors.js';
 import { checkName, checkVersion } from '../core/validate.js';
 import { parseKeyVaultId } from '../identifiers/index.js';
-import { ensureObservableTwins } from '../rx/observable.js';
 import { sharedContext } from './shared.js';
 
 /**
@@ -26,7 +25,6 @@ export abstract class ResourceClient {
     const ctx = sharedContext(options) ?? createContext(vaultUrl, credential, options);
     Object.defineProperty(this, 'ctx', { value: ctx, enumerable: false });
     Object.defineProperty(this, 'vaultUrl', { value: ctx.vaultUrl, enumerable: true });
-    ensureObservableTwins(this);
   }
 
   /**

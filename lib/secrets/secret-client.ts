@@ -6,7 +6,10 @@ import { ValidationError } from '../core/errors.js';
 import { checkName } from '../core/validate.js';
 import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
 import { Poller, softDeleteSteps, type DeleteRecoverState } from '../polling/poller.js';
-import type { ObservableTwins } from '../rx/observable.js';
+import { fromCall } from '../rx/from-call.js';
+import { fromPaged } from '../rx/from-paged.js';
+import { fromPoller, pollerObservables } from '../rx/from-poller.js';
+import type { ObservableTwins } from '../rx/twins.js';
 import { toAttributes, compact } from '../wire/codecs.js';
 import type {
   BackupSecretOptions, BeginDeleteSecretOptions, BeginRecoverDeletedSecretOptions, DeletedSecret, GetDeletedSecretOptions,
@@ -19,7 +22,8 @@ import { toDeletedSecret, toSecretProperties } from './transform.js';
 /** The service's limit on a secret value. */
 const MAX_VALUE_BYTES = 25 * 1024;
 
-class SecretOperations extends ResourceClient {
+/** The secrets of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
+export class SecretClient extends ResourceClient implements ObservableTwins<SecretClient> {
   /**
    * Adds a secret, or a new version of it. Permission: secrets/set.
    * @param name - 1–127 letters, digits and dashes.
@@ -62,7 +66,7 @@ class SecretOperations extends ResourceClient {
       (signal) => send(this.ctx, ops.getDeletedSecret, { params: { name } }, signalOf({ abortSignal: signal! })),
       (deleted) => !deleted.recoveryId,
     );
-    return Poller.begin(steps, { name, isStarted: false, isCompleted: false }, options);
+    return Poller.begin(steps, { name, isStarted: false, isCompleted: false }, options, pollerObservables);
   }
 
   /** Reads a deleted secret (with its value). Permission: secrets/get. */
@@ -78,7 +82,7 @@ class SecretOperations extends ResourceClient {
       (signal) => send(this.ctx, ops.recoverDeletedSecret, { params: { name } }, signalOf({ abortSignal: signal! })),
       async (signal) => (await send(this.ctx, ops.getSecret, { params: { name, version: '' } }, signalOf({ abortSignal: signal! }))).properties,
     );
-    return Poller.begin(steps, { name, isStarted: false, isCompleted: false }, options);
+    return Poller.begin(steps, { name, isStarted: false, isCompleted: false }, options, pollerObservables);
   }
 
   /** Deletes a deleted secret for good. Permission: secrets/purge. */
@@ -121,15 +125,23 @@ class SecretOperations extends ResourceClient {
    */
   watchSecret$(name: string, options?: WatchSecretOptions): Observable<KeyVaultSecret> {
     checkName(name, 'secret name');
-    const self = this as unknown as SecretClient;
     return timer(0, options?.intervalMs ?? 30_000).pipe(
-      exhaustMap(() => defer(() => self.getSecret$(name))),
+      exhaustMap(() => defer(() => this.getSecret$(name))),
       distinctUntilChanged((a, b) => a.properties.version === b.properties.version),
     );
   }
-}
 
-/** The secrets of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
-export interface SecretClient extends ObservableTwins<SecretOperations> {}
-/** The secrets of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
-export class SecretClient extends SecretOperations {}
+  // The Observable twins: each is its Promise method, cold and cancellable (see rx/).
+  setSecret$(name: string, value: string, options?: SetSecretOptions) { return fromCall(options, (o) => this.setSecret(name, value, o)); }
+  getSecret$(name: string, options?: GetSecretOptions) { return fromCall(options, (o) => this.getSecret(name, o)); }
+  updateSecretProperties$(name: string, version: string, options?: UpdateSecretPropertiesOptions) { return fromCall(options, (o) => this.updateSecretProperties(name, version, o)); }
+  beginDeleteSecret$(name: string, options?: BeginDeleteSecretOptions) { return fromPoller(options, (o) => this.beginDeleteSecret(name, o)); }
+  getDeletedSecret$(name: string, options?: GetDeletedSecretOptions) { return fromCall(options, (o) => this.getDeletedSecret(name, o)); }
+  beginRecoverDeletedSecret$(name: string, options?: BeginRecoverDeletedSecretOptions) { return fromPoller(options, (o) => this.beginRecoverDeletedSecret(name, o)); }
+  purgeDeletedSecret$(name: string, options?: PurgeDeletedSecretOptions) { return fromCall(options, (o) => this.purgeDeletedSecret(name, o)); }
+  backupSecret$(name: string, options?: BackupSecretOptions) { return fromCall(options, (o) => this.backupSecret(name, o)); }
+  restoreSecretBackup$(backup: Uint8Array, options?: RestoreSecretBackupOptions) { return fromCall(options, (o) => this.restoreSecretBackup(backup, o)); }
+  listPropertiesOfSecrets$(options?: ListPropertiesOfSecretsOptions) { return fromPaged(options, (o) => this.listPropertiesOfSecrets(o)); }
+  listPropertiesOfSecretVersions$(name: string, options?: ListPropertiesOfSecretVersionsOptions) { return fromPaged(options, (o) => this.listPropertiesOfSecretVersions(name, o)); }
+  listDeletedSecrets$(options?: ListDeletedSecretsOptions) { return fromPaged(options, (o) => this.listDeletedSecrets(o)); }
+}
