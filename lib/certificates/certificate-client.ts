@@ -5,10 +5,11 @@ import type { OperationOptions } from '../core/options.js';
 import { ValidationError } from '../core/errors.js';
 import { checkName, checkVersion } from '../core/validate.js';
 import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
-import { Poller, softDeleteSteps } from '../polling/poller.js';
+import type { Poller } from '../polling/poller.js';
+import { softDeleteLifecycle } from '../resources/soft-delete.js';
 import { fromCall } from '../rx/from-call.js';
 import { fromPaged } from '../rx/from-paged.js';
-import { fromPoller, pollerObservables } from '../rx/from-poller.js';
+import { fromPoller } from '../rx/from-poller.js';
 import type { ObservableTwins } from '../rx/twins.js';
 import { secretOperations } from '../secrets/operations.js';
 import { compact, toAttributes } from '../wire/codecs.js';
@@ -29,8 +30,19 @@ import { looksLikePem, pemCertificates, readCertificateSecret, type CertificateW
 import type { ClientContext } from '../core/context.js';
 import { toCertificateProperties, toDeletedCertificate, toIssuerProperties } from './transform.js';
 
-/** Passes only the abort signal on: the rest of an options object is the operation's own. */
-const withSignal = (signal: AbortSignal | undefined): OperationOptions => (signal ? { abortSignal: signal } : {});
+/** Delete, recover, purge, backup and restore, shared with secrets and keys. */
+const lifecycle = softDeleteLifecycle({
+  what: 'certificate name',
+  delete: ops.deleteCertificate,
+  getDeleted: ops.getDeletedCertificate,
+  recover: ops.recoverDeletedCertificate,
+  readRecovered: (ctx, name, options) => send(ctx, ops.getCertificate, { params: { name, version: '' } }, options),
+  purge: ops.purgeDeletedCertificate,
+  backup: ops.backupCertificate,
+  restore: ops.restoreCertificate,
+  isPurgedAtOnce: (deleted) => !deleted.recoveryId,
+  stateOf: (certificateName) => ({ certificateName }),
+});
 const nonEmpty = <T extends object>(value: T): T | undefined => (Object.keys(value).length ? value : undefined);
 
 /** The many operations that take just a checked name: `{name}` in the path, nothing else. */
@@ -44,9 +56,9 @@ function operationRequests(ctx: ClientContext, name: string, start: CertificateO
   const params = { name };
   return {
     start,
-    read: (signal) => send(ctx, ops.getOperation, { params }, withSignal(signal)),
-    getCertificate: (signal) => send(ctx, ops.getCertificate, { params: { name, version: '' } }, withSignal(signal)),
-    cancel: (signal) => send(ctx, ops.updateOperation, { params, body: { cancellation_requested: true } }, withSignal(signal)),
+    read: (signal) => send(ctx, ops.getOperation, { params }, signalOf(signal)),
+    getCertificate: (signal) => send(ctx, ops.getCertificate, { params: { name, version: '' } }, signalOf(signal)),
+    cancel: (signal) => send(ctx, ops.updateOperation, { params, body: { cancellation_requested: true } }, signalOf(signal)),
   };
 }
 
@@ -119,7 +131,7 @@ export class CertificateClient extends ResourceClient implements ObservableTwins
     checkPolicy(policy, true);
     const params = { name: certificateName };
     const body = compact({ policy: toWirePolicy(policy), ...attributesAndTags(options) });
-    const requests = operationRequests(this.ctx, certificateName, (signal) => send(this.ctx, ops.createCertificate, { params, body }, withSignal(signal)));
+    const requests = operationRequests(this.ctx, certificateName, (signal) => send(this.ctx, ops.createCertificate, { params, body }, signalOf(signal)));
     return CertificateOperationPoller.start(requests, certificateName, options);
   }
 
@@ -142,7 +154,7 @@ export class CertificateClient extends ResourceClient implements ObservableTwins
    */
   async getCertificateOperation(certificateName: string, options?: GetCertificateOperationOptions): Promise<CertificateOperationPoller> {
     checkName(certificateName, 'certificate name');
-    const requests = operationRequests(this.ctx, certificateName, (signal) => send(this.ctx, ops.getOperation, { params: { name: certificateName } }, withSignal(signal)));
+    const requests = operationRequests(this.ctx, certificateName, (signal) => send(this.ctx, ops.getOperation, { params: { name: certificateName } }, signalOf(signal)));
     return CertificateOperationPoller.start(requests, certificateName, options);
   }
 
@@ -226,46 +238,32 @@ export class CertificateClient extends ResourceClient implements ObservableTwins
    * certificate can be read (soft-delete on) or at once. Permission: certificates/delete.
    */
   async beginDeleteCertificate(certificateName: string, options?: BeginDeleteCertificateOptions): Promise<Poller<DeletedCertificate, DeleteCertificateState>> {
-    const name = certificateName;
-    checkName(name, 'certificate name');
-    const steps = softDeleteSteps(
-      (signal) => send(this.ctx, ops.deleteCertificate, { params: { name } }, withSignal(signal)),
-      (signal) => send(this.ctx, ops.getDeletedCertificate, { params: { name } }, withSignal(signal)),
-      (deleted) => !deleted.recoveryId,
-    );
-    return Poller.begin<DeletedCertificate, DeleteCertificateState>(steps, { name, certificateName: name, isStarted: false, isCompleted: false }, options, pollerObservables);
+    return lifecycle.beginDelete(this.ctx, certificateName, options);
   }
 
   /** A deleted certificate, with its policy. Permission: certificates/get. */
   async getDeletedCertificate(certificateName: string, options?: GetDeletedCertificateOptions): Promise<DeletedCertificate> {
-    return byName(this.ctx, ops.getDeletedCertificate, certificateName, 'certificate name', options);
+    return lifecycle.getDeleted(this.ctx, certificateName, options);
   }
 
   /** Recovers a deleted certificate; the poller completes once it can be read again. Permission: certificates/recover. */
   async beginRecoverDeletedCertificate(certificateName: string, options?: BeginRecoverDeletedCertificateOptions): Promise<Poller<KeyVaultCertificateWithPolicy, RecoverDeletedCertificateState>> {
-    const name = certificateName;
-    checkName(name, 'certificate name');
-    const steps = softDeleteSteps(
-      (signal) => send(this.ctx, ops.recoverDeletedCertificate, { params: { name } }, withSignal(signal)),
-      (signal) => send(this.ctx, ops.getCertificate, { params: { name, version: '' } }, withSignal(signal)),
-    );
-    return Poller.begin<KeyVaultCertificateWithPolicy, RecoverDeletedCertificateState>(steps, { name, certificateName: name, isStarted: false, isCompleted: false }, options, pollerObservables);
+    return lifecycle.beginRecover(this.ctx, certificateName, options);
   }
 
   /** Deletes a deleted certificate for good. Permission: certificates/purge. */
   async purgeDeletedCertificate(certificateName: string, options?: PurgeDeletedCertificateOptions): Promise<void> {
-    return byName(this.ctx, ops.purgeDeletedCertificate, certificateName, 'certificate name', options);
+    return lifecycle.purge(this.ctx, certificateName, options);
   }
 
   /** An opaque, encrypted copy of all versions, restorable in a vault of the same subscription and geography. Permission: certificates/backup. */
   async backupCertificate(certificateName: string, options?: BackupCertificateOptions): Promise<Uint8Array> {
-    return byName(this.ctx, ops.backupCertificate, certificateName, 'certificate name', options);
+    return lifecycle.backup(this.ctx, certificateName, options);
   }
 
   /** Restores a backup; fails with a `ConflictError` if the name exists. Permission: certificates/restore. */
   async restoreCertificateBackup(backup: Uint8Array, options?: RestoreCertificateBackupOptions): Promise<KeyVaultCertificateWithPolicy> {
-    if (!(backup instanceof Uint8Array) || backup.length === 0) throw new ValidationError('A backup must be a non-empty Uint8Array.', 'InvalidBackup');
-    return send(this.ctx, ops.restoreCertificate, { body: { value: Buffer.from(backup).toString('base64url') } }, signalOf(options));
+    return lifecycle.restore(this.ctx, backup, options);
   }
 
   /** Every certificate's latest properties, page by page. Permission: certificates/list. */

@@ -4,10 +4,11 @@ import { send, signalOf } from '../core/operation.js';
 import { ResourceClient } from '../resources/resource-client.js';
 import { checkName } from '../core/validate.js';
 import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
-import { Poller, softDeleteSteps, type DeleteRecoverState } from '../polling/poller.js';
+import type { DeleteRecoverState, Poller } from '../polling/poller.js';
+import { softDeleteLifecycle } from '../resources/soft-delete.js';
 import { fromCall } from '../rx/from-call.js';
 import { fromPaged } from '../rx/from-paged.js';
-import { fromPoller, pollerObservables } from '../rx/from-poller.js';
+import { fromPoller } from '../rx/from-poller.js';
 import type { ObservableTwins } from '../rx/twins.js';
 import { compact } from '../wire/codecs.js';
 import { CryptographyClient } from './cryptography-client.js';
@@ -22,6 +23,19 @@ import type {
 } from './models.js';
 import { keyOperations as ops } from './operations.js';
 import { toDeletedKeyItem, toKeyAttributes, toKeyProperties, toWireJsonWebKey, toWireReleasePolicy, toWireRotationPolicy } from './transform.js';
+
+/** Delete, recover, purge, backup and restore, shared with secrets and certificates. */
+const lifecycle = softDeleteLifecycle({
+  what: 'key name',
+  delete: ops.deleteKey,
+  getDeleted: ops.getDeletedKey,
+  recover: ops.recoverDeletedKey,
+  readRecovered: (ctx, name, options) => send(ctx, ops.getKey, { params: { name, version: '' } }, options),
+  purge: ops.purgeDeletedKey,
+  backup: ops.backupKey,
+  restore: ops.restoreKey,
+  isPurgedAtOnce: (deleted) => !deleted.properties.recoveryId,
+});
 
 /** The body of create: only what the caller set (the service picks defaults for the rest). */
 function createBody(kty: KeyType, options: CreateKeyOptions & { publicExponent?: number } = {}) {
@@ -138,47 +152,32 @@ export class KeyClient extends ResourceClient implements ObservableTwins<KeyClie
    * (soft-delete on) or at once. Permission: keys/delete.
    */
   async beginDeleteKey(name: string, options?: BeginDeleteKeyOptions): Promise<Poller<DeletedKey, DeleteRecoverState<DeletedKey>>> {
-    checkName(name, 'key name');
-    const steps = softDeleteSteps(
-      (signal) => send(this.ctx, ops.deleteKey, { params: { name } }, signalOf({ abortSignal: signal! })),
-      (signal) => send(this.ctx, ops.getDeletedKey, { params: { name } }, signalOf({ abortSignal: signal! })),
-      (deleted) => !deleted.properties.recoveryId,
-    );
-    return Poller.begin(steps, { name, isStarted: false, isCompleted: false }, options, pollerObservables);
+    return lifecycle.beginDelete(this.ctx, name, options);
   }
 
   /** Reads a deleted key. Permission: keys/get. */
   async getDeletedKey(name: string, options?: GetDeletedKeyOptions): Promise<DeletedKey> {
-    checkName(name, 'key name');
-    return send(this.ctx, ops.getDeletedKey, { params: { name } }, signalOf(options));
+    return lifecycle.getDeleted(this.ctx, name, options);
   }
 
   /** Recovers a deleted key; the poller completes once it can be read again. Permission: keys/recover. */
   async beginRecoverDeletedKey(name: string, options?: BeginRecoverDeletedKeyOptions): Promise<Poller<KeyVaultKey, DeleteRecoverState<KeyVaultKey>>> {
-    checkName(name, 'key name');
-    const steps = softDeleteSteps(
-      (signal) => send(this.ctx, ops.recoverDeletedKey, { params: { name } }, signalOf({ abortSignal: signal! })),
-      (signal) => send(this.ctx, ops.getKey, { params: { name, version: '' } }, signalOf({ abortSignal: signal! })),
-    );
-    return Poller.begin(steps, { name, isStarted: false, isCompleted: false }, options, pollerObservables);
+    return lifecycle.beginRecover(this.ctx, name, options);
   }
 
   /** Deletes a deleted key for good. Permission: keys/purge. */
   async purgeDeletedKey(name: string, options?: PurgeDeletedKeyOptions): Promise<void> {
-    checkName(name, 'key name');
-    return send(this.ctx, ops.purgeDeletedKey, { params: { name } }, signalOf(options));
+    return lifecycle.purge(this.ctx, name, options);
   }
 
   /** An opaque, encrypted copy of all versions, restorable in a vault of the same subscription and geography. Permission: keys/backup. */
   async backupKey(name: string, options?: BackupKeyOptions): Promise<Uint8Array> {
-    checkName(name, 'key name');
-    return send(this.ctx, ops.backupKey, { params: { name } }, signalOf(options));
+    return lifecycle.backup(this.ctx, name, options);
   }
 
   /** Restores a backup; fails with a `ConflictError` if the name exists. Permission: keys/restore. */
   async restoreKeyBackup(backup: Uint8Array, options?: RestoreKeyBackupOptions): Promise<KeyVaultKey> {
-    if (!(backup instanceof Uint8Array) || backup.length === 0) throw new ValidationError('A backup must be a non-empty Uint8Array.', 'InvalidBackup');
-    return send(this.ctx, ops.restoreKey, { body: { value: Buffer.from(backup).toString('base64url') } }, signalOf(options));
+    return lifecycle.restore(this.ctx, backup, options);
   }
 
   /** Creates a new version of the key now, as its rotation policy would. Permission: keys/rotate. */

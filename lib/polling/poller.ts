@@ -159,32 +159,3 @@ export class Poller<T, S extends PollOperationState<T> = PollOperationState<T>> 
 export interface DeleteRecoverState<T> extends PollOperationState<T> {
   name: string;
 }
-
-/**
- * Delete and recover, as Key Vault and Microsoft's SDK do them: send the request, then read the
- * object until it is there. 404 means not yet; 403 means the caller may not read it, so the
- * answer to the first request is the result. `doneAtStart` (no `recoveryId`: soft-delete off) ends at once.
- */
-export function softDeleteSteps<T>(
-  first: (signal: AbortSignal | undefined) => Promise<T>,
-  read: (signal: AbortSignal | undefined) => Promise<T>,
-  doneAtStart: (result: T) => boolean = () => false,
-): PollSteps<T, DeleteRecoverState<T>> {
-  return {
-    async start(state, signal) {
-      state.result = await first(signal);
-      if (doneAtStart(state.result)) state.isCompleted = true;
-    },
-    async check(state, signal) {
-      try {
-        state.result = await read(signal);
-        state.isCompleted = true;
-      } catch (error) {
-        const status = (error as { statusCode?: number }).statusCode;
-        if (status === 404) return;
-        if (status === 403) { state.isCompleted = true; return; }
-        throw error;
-      }
-    },
-  };
-}

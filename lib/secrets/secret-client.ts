@@ -5,10 +5,11 @@ import { send, signalOf } from '../core/operation.js';
 import { ValidationError } from '../core/errors.js';
 import { checkName } from '../core/validate.js';
 import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
-import { Poller, softDeleteSteps, type DeleteRecoverState } from '../polling/poller.js';
+import type { DeleteRecoverState, Poller } from '../polling/poller.js';
+import { softDeleteLifecycle } from '../resources/soft-delete.js';
 import { fromCall } from '../rx/from-call.js';
 import { fromPaged } from '../rx/from-paged.js';
-import { fromPoller, pollerObservables } from '../rx/from-poller.js';
+import { fromPoller } from '../rx/from-poller.js';
 import type { ObservableTwins } from '../rx/twins.js';
 import { toAttributes, compact } from '../wire/codecs.js';
 import type {
@@ -18,6 +19,19 @@ import type {
 } from './models.js';
 import { secretOperations as ops } from './operations.js';
 import { toDeletedSecret, toSecretProperties } from './transform.js';
+
+/** Delete, recover, purge, backup and restore, shared with keys and certificates. */
+const lifecycle = softDeleteLifecycle({
+  what: 'secret name',
+  delete: ops.deleteSecret,
+  getDeleted: ops.getDeletedSecret,
+  recover: ops.recoverDeletedSecret,
+  readRecovered: async (ctx, name, options) => (await send(ctx, ops.getSecret, { params: { name, version: '' } }, options)).properties,
+  purge: ops.purgeDeletedSecret,
+  backup: ops.backupSecret,
+  restore: ops.restoreSecret,
+  isPurgedAtOnce: (deleted) => !deleted.recoveryId,
+});
 
 /** The service's limit on a secret value. */
 const MAX_VALUE_BYTES = 25 * 1024;
@@ -60,47 +74,32 @@ export class SecretClient extends ResourceClient implements ObservableTwins<Secr
    * read (soft-delete on) or at once. Permission: secrets/delete.
    */
   async beginDeleteSecret(name: string, options?: BeginDeleteSecretOptions): Promise<Poller<DeletedSecret, DeleteRecoverState<DeletedSecret>>> {
-    checkName(name, 'secret name');
-    const steps = softDeleteSteps(
-      (signal) => send(this.ctx, ops.deleteSecret, { params: { name } }, signalOf({ abortSignal: signal! })),
-      (signal) => send(this.ctx, ops.getDeletedSecret, { params: { name } }, signalOf({ abortSignal: signal! })),
-      (deleted) => !deleted.recoveryId,
-    );
-    return Poller.begin(steps, { name, isStarted: false, isCompleted: false }, options, pollerObservables);
+    return lifecycle.beginDelete(this.ctx, name, options);
   }
 
   /** Reads a deleted secret (with its value). Permission: secrets/get. */
   async getDeletedSecret(name: string, options?: GetDeletedSecretOptions): Promise<DeletedSecret> {
-    checkName(name, 'secret name');
-    return send(this.ctx, ops.getDeletedSecret, { params: { name } }, signalOf(options));
+    return lifecycle.getDeleted(this.ctx, name, options);
   }
 
   /** Recovers a deleted secret; the poller completes once it can be read again. Permission: secrets/recover. */
   async beginRecoverDeletedSecret(name: string, options?: BeginRecoverDeletedSecretOptions): Promise<Poller<SecretProperties, DeleteRecoverState<SecretProperties>>> {
-    checkName(name, 'secret name');
-    const steps = softDeleteSteps(
-      (signal) => send(this.ctx, ops.recoverDeletedSecret, { params: { name } }, signalOf({ abortSignal: signal! })),
-      async (signal) => (await send(this.ctx, ops.getSecret, { params: { name, version: '' } }, signalOf({ abortSignal: signal! }))).properties,
-    );
-    return Poller.begin(steps, { name, isStarted: false, isCompleted: false }, options, pollerObservables);
+    return lifecycle.beginRecover(this.ctx, name, options);
   }
 
   /** Deletes a deleted secret for good. Permission: secrets/purge. */
   async purgeDeletedSecret(name: string, options?: PurgeDeletedSecretOptions): Promise<void> {
-    checkName(name, 'secret name');
-    return send(this.ctx, ops.purgeDeletedSecret, { params: { name } }, signalOf(options));
+    return lifecycle.purge(this.ctx, name, options);
   }
 
   /** An opaque, encrypted copy of all versions, restorable in a vault of the same subscription and geography. Permission: secrets/backup. */
   async backupSecret(name: string, options?: BackupSecretOptions): Promise<Uint8Array> {
-    checkName(name, 'secret name');
-    return send(this.ctx, ops.backupSecret, { params: { name } }, signalOf(options));
+    return lifecycle.backup(this.ctx, name, options);
   }
 
   /** Restores a backup; fails with a `ConflictError` if the name exists. Permission: secrets/restore. */
   async restoreSecretBackup(backup: Uint8Array, options?: RestoreSecretBackupOptions): Promise<SecretProperties> {
-    if (!(backup instanceof Uint8Array) || backup.length === 0) throw new ValidationError('A backup must be a non-empty Uint8Array.', 'InvalidBackup');
-    return send(this.ctx, ops.restoreSecret, { body: { value: Buffer.from(backup).toString('base64url') } }, signalOf(options));
+    return lifecycle.restore(this.ctx, backup, options);
   }
 
   /** Every secret's latest properties (no values), page by page. Permission: secrets/list. */
