@@ -14,7 +14,7 @@ function counting(checks: number): PollSteps<string, PollOperationState<string> 
     },
   };
 }
-const initial = () => ({ n: -1, isStarted: false, isCompleted: false });
+const initial = (): PollOperationState<string> & { n: number } => ({ n: -1, isStarted: false, isCompleted: false });
 
 describe('polling/poller', () => {
   it('a resumeFrom that is not a poller state is a ValidationError naming resumeFrom (not a SyntaxError)', async () => {
