@@ -11,7 +11,7 @@ import { fromPaged } from '../rx/from-paged.js';
 import { fromPoller } from '../rx/from-poller.js';
 import type { ObservableTwins } from '../rx/twins.js';
 import { compact } from '../wire/codecs.js';
-import { CryptographyClient } from './cryptography-client.js';
+import { CryptographyClient } from './cryptography/client.js';
 import { sharing } from '../resources/shared.js';
 import type {
   BackupKeyOptions, BeginDeleteKeyOptions, BeginRecoverDeletedKeyOptions, CreateEcKeyOptions, CreateKeyOptions, CreateOctKeyOptions,

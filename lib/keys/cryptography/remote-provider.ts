@@ -1,18 +1,17 @@
 /** Cryptography done by the vault: one POST per operation on `/keys/{name}/{version}/...`. */
 import { createHash } from 'node:crypto';
-import type { ClientContext } from '../core/context.js';
-import { send } from '../core/operation.js';
-import type { OperationOptions } from '../core/options.js';
-import { ALGORITHMS } from '../crypto/algorithms.js';
-import type { CryptographyProvider } from '../crypto/provider.js';
-import { ValidationError } from '../core/errors.js';
-import { compact, fromBase64Url, toBase64Url } from '../wire/codecs.js';
+import type { ClientContext } from '../../core/context.js';
+import { send, signalOf } from '../../core/operation.js';
+import type { OperationOptions } from '../../core/options.js';
+import { ALGORITHMS } from './algorithms.js';
+import type { CryptographyProvider } from './provider.js';
+import { ValidationError } from '../../core/errors.js';
+import { compact, fromBase64Url, toBase64Url } from '../../wire/codecs.js';
 import type {
   DecryptParameters, DecryptResult, EncryptParameters, EncryptResult, KeyWrapAlgorithm, SignResult, SignatureAlgorithm,
   UnwrapResult, VerifyResult, WrapResult,
-} from './cryptography-models.js';
-import { keyOperations as ops, type WireKeyOperationResult } from './operations.js';
-import { signalOf } from '../core/operation.js';
+} from './models.js';
+import { keyOperations as ops, type WireKeyOperationResult } from '../operations.js';
 
 /** The digest `signData`/`verifyData` compute before asking the vault. */
 export function digestOf(algorithm: string, data: Uint8Array): Uint8Array {

@@ -9,12 +9,12 @@ import {
   publicEncrypt, randomBytes, sign as nodeSign, timingSafeEqual, verify as nodeVerify, type CipherGCM, type DecipherGCM,
   type JsonWebKey as NodeJsonWebKey, type KeyObject,
 } from 'node:crypto';
-import { ValidationError } from '../core/errors.js';
+import { ValidationError } from '../../core/errors.js';
 import type {
   DecryptParameters, DecryptResult, EncryptParameters, EncryptResult, KeyWrapAlgorithm, SignResult, SignatureAlgorithm,
   UnwrapResult, VerifyResult, WrapResult,
-} from '../keys/cryptography-models.js';
-import type { JsonWebKey } from '../keys/models.js';
+} from './models.js';
+import type { JsonWebKey } from '../models.js';
 import { ALGORITHMS, familyOf, type AlgorithmInfo, type CryptographyOperation, type Hash, type KeyFamily } from './algorithms.js';
 import { CryptographyError, LocalCryptographyUnsupportedError, type CryptographyProvider } from './provider.js';
 

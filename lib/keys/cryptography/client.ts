@@ -1,28 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import type { Observable } from 'rxjs';
-import type { TokenCredential } from '../core/auth/challenge-auth.js';
-import { createContext, type ClientContext } from '../core/context.js';
-import { AbortError, ForbiddenError, ValidationError } from '../core/errors.js';
-import { send } from '../core/operation.js';
-import type { KeyVaultClientOptions, OperationOptions } from '../core/options.js';
-import { checkName, checkVersion } from '../core/validate.js';
-import { KEY_OPERATION, checkAlgorithm, checkBytes, checkKeyFits, type CryptographyOperation } from '../crypto/algorithms.js';
-import { LocalCryptographyProvider } from '../crypto/local-provider.js';
-import type { CryptographyProvider } from '../crypto/provider.js';
-import { parseKeyVaultKeyIdentifier } from '../identifiers/index.js';
-import { fromCall } from '../rx/from-call.js';
-import type { ObservableTwins } from '../rx/twins.js';
+import type { TokenCredential } from '../../core/auth/challenge-auth.js';
+import { createContext, type ClientContext } from '../../core/context.js';
+import { AbortError, ForbiddenError, ValidationError } from '../../core/errors.js';
+import { send, signalOf } from '../../core/operation.js';
+import type { KeyVaultClientOptions, OperationOptions } from '../../core/options.js';
+import { checkName, checkVersion } from '../../core/validate.js';
+import { KEY_OPERATION, checkAlgorithm, checkBytes, checkKeyFits, type CryptographyOperation } from './algorithms.js';
+import { LocalCryptographyProvider } from './local-provider.js';
+import type { CryptographyProvider } from './provider.js';
+import { parseKeyVaultKeyIdentifier } from '../../identifiers/index.js';
+import { fromCall } from '../../rx/from-call.js';
+import type { ObservableTwins } from '../../rx/twins.js';
 import type {
   DecryptOptions, DecryptParameters, DecryptResult, EncryptOptions, EncryptParameters, EncryptResult, EncryptionAlgorithm,
   KeyWrapAlgorithm, SignOptions, SignResult, SignatureAlgorithm, UnwrapKeyOptions, UnwrapResult, VerifyDataOptions, VerifyOptions,
   VerifyResult, WrapKeyOptions, WrapResult,
-} from './cryptography-models.js';
-import type { JsonWebKey, KeyProperties, KeyVaultKey } from './models.js';
-import { keyOperations } from './operations.js';
-import { signalOf } from '../core/operation.js';
+} from './models.js';
+import type { JsonWebKey, KeyProperties, KeyVaultKey } from '../models.js';
+import { keyOperations } from '../operations.js';
 import { RemoteCryptographyProvider } from './remote-provider.js';
-import { sharedContext } from '../resources/shared.js';
+import { sharedContext } from '../../resources/shared.js';
 
 
 /** What is known of the key: its material (public only, when read from a vault) and its properties. */
