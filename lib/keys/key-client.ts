@@ -235,32 +235,54 @@ export class KeyClient extends ResourceClient implements ObservableTwins<KeyClie
     return pagedList(this.ctx, ops.listDeletedKeys, {}, toDeletedKeyItem, options);
   }
 
-  // The Observable twins: each is its Promise method, cold and cancellable (see rx/).
+  // The Observable twins, one line each over an rx/ adapter; `implements ObservableTwins` checks them all.
+  /** {@link KeyClient.createKey} as a cold, cancellable Observable. */
   createKey$(name: string, keyType: KeyType, options?: CreateKeyOptions) { return fromCall(options, (o) => this.createKey(name, keyType, o)); }
+  /** {@link KeyClient.createRsaKey} as a cold, cancellable Observable. */
   createRsaKey$(name: string, options?: CreateRsaKeyOptions) { return fromCall(options, (o) => this.createRsaKey(name, o)); }
+  /** {@link KeyClient.createEcKey} as a cold, cancellable Observable. */
   createEcKey$(name: string, options?: CreateEcKeyOptions) { return fromCall(options, (o) => this.createEcKey(name, o)); }
+  /** {@link KeyClient.createOctKey} as a cold, cancellable Observable. */
   createOctKey$(name: string, options?: CreateOctKeyOptions) { return fromCall(options, (o) => this.createOctKey(name, o)); }
+  /** {@link KeyClient.importKey} as a cold, cancellable Observable. */
   importKey$(name: string, key: JsonWebKey, options?: ImportKeyOptions) { return fromCall(options, (o) => this.importKey(name, key, o)); }
+  /** {@link KeyClient.getKey} as a cold, cancellable Observable. */
   getKey$(name: string, options?: GetKeyOptions) { return fromCall(options, (o) => this.getKey(name, o)); }
+  /** {@link KeyClient.getKeyAttestation} as a cold, cancellable Observable. */
   getKeyAttestation$(name: string, options?: GetKeyAttestationOptions) { return fromCall(options, (o) => this.getKeyAttestation(name, o)); }
+  /** {@link KeyClient.updateKeyProperties} as a cold, cancellable Observable. */
   updateKeyProperties$(name: string, keyVersion: string, options?: UpdateKeyPropertiesOptions): Observable<KeyVaultKey>;
   updateKeyProperties$(name: string, options?: UpdateKeyPropertiesOptions): Observable<KeyVaultKey>;
   updateKeyProperties$(name: string, versionOrOptions?: string | UpdateKeyPropertiesOptions, maybeOptions?: UpdateKeyPropertiesOptions): Observable<KeyVaultKey> {
     const [version, options] = versionAndOptions(versionOrOptions, maybeOptions);
     return fromCall(options, (o) => this.updateKeyProperties(name, version, o));
   }
+  /** {@link KeyClient.beginDeleteKey} as a cold, cancellable Observable. */
   beginDeleteKey$(name: string, options?: BeginDeleteKeyOptions) { return fromPoller(options, (o) => this.beginDeleteKey(name, o)); }
+  /** {@link KeyClient.getDeletedKey} as a cold, cancellable Observable. */
   getDeletedKey$(name: string, options?: GetDeletedKeyOptions) { return fromCall(options, (o) => this.getDeletedKey(name, o)); }
+  /** {@link KeyClient.beginRecoverDeletedKey} as a cold, cancellable Observable. */
   beginRecoverDeletedKey$(name: string, options?: BeginRecoverDeletedKeyOptions) { return fromPoller(options, (o) => this.beginRecoverDeletedKey(name, o)); }
+  /** {@link KeyClient.purgeDeletedKey} as a cold, cancellable Observable. */
   purgeDeletedKey$(name: string, options?: PurgeDeletedKeyOptions) { return fromCall(options, (o) => this.purgeDeletedKey(name, o)); }
+  /** {@link KeyClient.backupKey} as a cold, cancellable Observable. */
   backupKey$(name: string, options?: BackupKeyOptions) { return fromCall(options, (o) => this.backupKey(name, o)); }
+  /** {@link KeyClient.restoreKeyBackup} as a cold, cancellable Observable. */
   restoreKeyBackup$(backup: Uint8Array, options?: RestoreKeyBackupOptions) { return fromCall(options, (o) => this.restoreKeyBackup(backup, o)); }
+  /** {@link KeyClient.rotateKey} as a cold, cancellable Observable. */
   rotateKey$(name: string, options?: RotateKeyOptions) { return fromCall(options, (o) => this.rotateKey(name, o)); }
+  /** {@link KeyClient.getKeyRotationPolicy} as a cold, cancellable Observable. */
   getKeyRotationPolicy$(keyName: string, options?: GetKeyRotationPolicyOptions) { return fromCall(options, (o) => this.getKeyRotationPolicy(keyName, o)); }
+  /** {@link KeyClient.updateKeyRotationPolicy} as a cold, cancellable Observable. */
   updateKeyRotationPolicy$(keyName: string, policy: KeyRotationPolicyProperties, options?: UpdateKeyRotationPolicyOptions) { return fromCall(options, (o) => this.updateKeyRotationPolicy(keyName, policy, o)); }
+  /** {@link KeyClient.getRandomBytes} as a cold, cancellable Observable. */
   getRandomBytes$(count: number, options?: GetRandomBytesOptions) { return fromCall(options, (o) => this.getRandomBytes(count, o)); }
+  /** {@link KeyClient.releaseKey} as a cold, cancellable Observable. */
   releaseKey$(name: string, targetAttestationToken: string, options?: ReleaseKeyOptions) { return fromCall(options, (o) => this.releaseKey(name, targetAttestationToken, o)); }
+  /** {@link KeyClient.listPropertiesOfKeys} as a cold, cancellable Observable. */
   listPropertiesOfKeys$(options?: ListPropertiesOfKeysOptions) { return fromPaged(options, (o) => this.listPropertiesOfKeys(o)); }
+  /** {@link KeyClient.listPropertiesOfKeyVersions} as a cold, cancellable Observable. */
   listPropertiesOfKeyVersions$(name: string, options?: ListPropertiesOfKeyVersionsOptions) { return fromPaged(options, (o) => this.listPropertiesOfKeyVersions(name, o)); }
+  /** {@link KeyClient.listDeletedKeys} as a cold, cancellable Observable. */
   listDeletedKeys$(options?: ListDeletedKeysOptions) { return fromPaged(options, (o) => this.listDeletedKeys(o)); }
 }

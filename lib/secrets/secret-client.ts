@@ -130,17 +130,29 @@ export class SecretClient extends ResourceClient implements ObservableTwins<Secr
     );
   }
 
-  // The Observable twins: each is its Promise method, cold and cancellable (see rx/).
+  // The Observable twins, one line each over an rx/ adapter; `implements ObservableTwins` checks them all.
+  /** {@link SecretClient.setSecret} as a cold, cancellable Observable. */
   setSecret$(name: string, value: string, options?: SetSecretOptions) { return fromCall(options, (o) => this.setSecret(name, value, o)); }
+  /** {@link SecretClient.getSecret} as a cold, cancellable Observable. */
   getSecret$(name: string, options?: GetSecretOptions) { return fromCall(options, (o) => this.getSecret(name, o)); }
+  /** {@link SecretClient.updateSecretProperties} as a cold, cancellable Observable. */
   updateSecretProperties$(name: string, version: string, options?: UpdateSecretPropertiesOptions) { return fromCall(options, (o) => this.updateSecretProperties(name, version, o)); }
+  /** {@link SecretClient.beginDeleteSecret} as a cold, cancellable Observable. */
   beginDeleteSecret$(name: string, options?: BeginDeleteSecretOptions) { return fromPoller(options, (o) => this.beginDeleteSecret(name, o)); }
+  /** {@link SecretClient.getDeletedSecret} as a cold, cancellable Observable. */
   getDeletedSecret$(name: string, options?: GetDeletedSecretOptions) { return fromCall(options, (o) => this.getDeletedSecret(name, o)); }
+  /** {@link SecretClient.beginRecoverDeletedSecret} as a cold, cancellable Observable. */
   beginRecoverDeletedSecret$(name: string, options?: BeginRecoverDeletedSecretOptions) { return fromPoller(options, (o) => this.beginRecoverDeletedSecret(name, o)); }
+  /** {@link SecretClient.purgeDeletedSecret} as a cold, cancellable Observable. */
   purgeDeletedSecret$(name: string, options?: PurgeDeletedSecretOptions) { return fromCall(options, (o) => this.purgeDeletedSecret(name, o)); }
+  /** {@link SecretClient.backupSecret} as a cold, cancellable Observable. */
   backupSecret$(name: string, options?: BackupSecretOptions) { return fromCall(options, (o) => this.backupSecret(name, o)); }
+  /** {@link SecretClient.restoreSecretBackup} as a cold, cancellable Observable. */
   restoreSecretBackup$(backup: Uint8Array, options?: RestoreSecretBackupOptions) { return fromCall(options, (o) => this.restoreSecretBackup(backup, o)); }
+  /** {@link SecretClient.listPropertiesOfSecrets} as a cold, cancellable Observable. */
   listPropertiesOfSecrets$(options?: ListPropertiesOfSecretsOptions) { return fromPaged(options, (o) => this.listPropertiesOfSecrets(o)); }
+  /** {@link SecretClient.listPropertiesOfSecretVersions} as a cold, cancellable Observable. */
   listPropertiesOfSecretVersions$(name: string, options?: ListPropertiesOfSecretVersionsOptions) { return fromPaged(options, (o) => this.listPropertiesOfSecretVersions(name, o)); }
+  /** {@link SecretClient.listDeletedSecrets} as a cold, cancellable Observable. */
   listDeletedSecrets$(options?: ListDeletedSecretsOptions) { return fromPaged(options, (o) => this.listDeletedSecrets(o)); }
 }

@@ -250,23 +250,31 @@ export class CryptographyClient implements ObservableTwins<CryptographyClient> {
     return this.#ctx ? `CryptographyClient { keyID: '${this.keyID}' }` : `CryptographyClient { local: '${this.#material?.jwk?.kty}'${this.keyID ? `, keyID: '${this.keyID}'` : ''} }`;
   }
 
-  // The Observable twins: each is its Promise method, cold and cancellable (see rx/).
+  // The Observable twins, one line each over an rx/ adapter; `implements ObservableTwins` checks them all.
+  /** {@link CryptographyClient.encrypt} as a cold, cancellable Observable. */
   encrypt$(parameters: EncryptParameters, options?: EncryptOptions): Observable<EncryptResult>;
   encrypt$(algorithm: EncryptionAlgorithm, plaintext: Uint8Array, options?: EncryptOptions): Observable<EncryptResult>;
   encrypt$(...args: unknown[]): Observable<EncryptResult> {
     const [parameters, options] = parametersOf<EncryptParameters>(args, 'plaintext');
     return fromCall(options, (o) => this.encrypt(parameters, o));
   }
+  /** {@link CryptographyClient.decrypt} as a cold, cancellable Observable. */
   decrypt$(parameters: DecryptParameters, options?: DecryptOptions): Observable<DecryptResult>;
   decrypt$(algorithm: EncryptionAlgorithm, ciphertext: Uint8Array, options?: DecryptOptions): Observable<DecryptResult>;
   decrypt$(...args: unknown[]): Observable<DecryptResult> {
     const [parameters, options] = parametersOf<DecryptParameters>(args, 'ciphertext');
     return fromCall(options, (o) => this.decrypt(parameters, o));
   }
+  /** {@link CryptographyClient.wrapKey} as a cold, cancellable Observable. */
   wrapKey$(algorithm: KeyWrapAlgorithm, key: Uint8Array, options?: WrapKeyOptions) { return fromCall(options, (o) => this.wrapKey(algorithm, key, o)); }
+  /** {@link CryptographyClient.unwrapKey} as a cold, cancellable Observable. */
   unwrapKey$(algorithm: KeyWrapAlgorithm, encryptedKey: Uint8Array, options?: UnwrapKeyOptions) { return fromCall(options, (o) => this.unwrapKey(algorithm, encryptedKey, o)); }
+  /** {@link CryptographyClient.sign} as a cold, cancellable Observable. */
   sign$(algorithm: SignatureAlgorithm, digest: Uint8Array, options?: SignOptions) { return fromCall(options, (o) => this.sign(algorithm, digest, o)); }
+  /** {@link CryptographyClient.verify} as a cold, cancellable Observable. */
   verify$(algorithm: SignatureAlgorithm, digest: Uint8Array, signature: Uint8Array, options?: VerifyOptions) { return fromCall(options, (o) => this.verify(algorithm, digest, signature, o)); }
+  /** {@link CryptographyClient.signData} as a cold, cancellable Observable. */
   signData$(algorithm: SignatureAlgorithm, data: Uint8Array, options?: SignOptions) { return fromCall(options, (o) => this.signData(algorithm, data, o)); }
+  /** {@link CryptographyClient.verifyData} as a cold, cancellable Observable. */
   verifyData$(algorithm: SignatureAlgorithm, data: Uint8Array, signature: Uint8Array, options?: VerifyDataOptions) { return fromCall(options, (o) => this.verifyData(algorithm, data, signature, o)); }
 }
