@@ -108,7 +108,7 @@ export class KeyClient extends ResourceClient implements ObservableTwins<KeyClie
    */
   getCryptographyClient(key: string | KeyVaultKey, options?: GetCryptographyClientOptions): CryptographyClient {
     if (typeof key === 'string') {
-      const target = this.target('keys', key, options?.keyVersion);
+      const target = this.resolveName('keys', key, options?.keyVersion);
       return new CryptographyClient(`${this.vaultUrl}/keys/${target.name}${target.version ? `/${target.version}` : ''}`, undefined, sharing(this.ctx));
     }
     if (!key?.properties?.name) throw new ValidationError('getCryptographyClient needs a key name, id or KeyVaultKey.', 'InvalidKey');
@@ -121,12 +121,12 @@ export class KeyClient extends ResourceClient implements ObservableTwins<KeyClie
    * also be a key id URL of this vault. Permission: keys/get.
    */
   async getKey(name: string, options?: GetKeyOptions): Promise<KeyVaultKey> {
-    return send(this.ctx, ops.getKey, { params: this.target('keys', name, options?.version) }, signalOf(options));
+    return send(this.ctx, ops.getKey, { params: this.resolveName('keys', name, options?.version) }, signalOf(options));
   }
 
   /** Reads a key with its attestation (`properties.attestation`); Managed HSM or premium keys. Permission: keys/get. */
   async getKeyAttestation(name: string, options?: GetKeyAttestationOptions): Promise<KeyVaultKey> {
-    const target = this.target('keys', name, options?.version);
+    const target = this.resolveName('keys', name, options?.version);
     return send(this.ctx, target.version ? ops.getKeyAttestation : ops.getLatestKeyAttestation, { params: target }, signalOf(options));
   }
 
@@ -144,7 +144,7 @@ export class KeyClient extends ResourceClient implements ObservableTwins<KeyClie
       tags: options?.tags,
       release_policy: toWireReleasePolicy(options?.releasePolicy),
     });
-    return send(this.ctx, ops.updateKey, { params: this.target('keys', name, version), body }, signalOf(options));
+    return send(this.ctx, ops.updateKey, { params: this.resolveName('keys', name, version), body }, signalOf(options));
   }
 
   /**
@@ -213,7 +213,7 @@ export class KeyClient extends ResourceClient implements ObservableTwins<KeyClie
    * @param targetAttestationToken - The attestation token (JWT) of the environment receiving the key.
    */
   async releaseKey(name: string, targetAttestationToken: string, options?: ReleaseKeyOptions): Promise<ReleaseKeyResult> {
-    const target = this.target('keys', name, options?.version);
+    const target = this.resolveName('keys', name, options?.version);
     if (typeof targetAttestationToken !== 'string' || !targetAttestationToken) throw new ValidationError('releaseKey needs an attestation token.', 'InvalidArgument');
     const body = compact({ target: targetAttestationToken, nonce: options?.nonce, enc: options?.algorithm });
     return send(this.ctx, target.version ? ops.releaseKey : ops.releaseLatestKey, { params: target, body }, signalOf(options));

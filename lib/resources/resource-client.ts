@@ -31,7 +31,7 @@ export abstract class ResourceClient {
    * An object name, or an id URL of this vault in `collection` (whose version applies unless one is given),
    * checked before anything is sent.
    */
-  protected target(collection: 'secrets' | 'keys' | 'certificates', nameOrId: string, version: string | undefined): { name: string; version: string } {
+  protected resolveName(collection: 'secrets' | 'keys' | 'certificates', nameOrId: string, version: string | undefined): { name: string; version: string } {
     const what = `${collection.slice(0, -1)} name`;
     if (typeof nameOrId === 'string' && /^https?:\/\//.test(nameOrId)) {
       const id = parseKeyVaultId(nameOrId);

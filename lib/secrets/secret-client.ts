@@ -57,14 +57,14 @@ export class SecretClient extends ResourceClient implements ObservableTwins<Secr
    * secret id URL of this vault. Permission: secrets/get.
    */
   async getSecret(name: string, options?: GetSecretOptions): Promise<KeyVaultSecret> {
-    const target = this.target('secrets', name, options?.version);
+    const target = this.resolveName('secrets', name, options?.version);
     const query = options?.outContentType ? { outContentType: options.outContentType } : undefined;
     return send(this.ctx, ops.getSecret, { params: target, ...(query ? { query } : {}) }, signalOf(options));
   }
 
   /** Changes the attributes (not the value) of one version. Permission: secrets/set. */
   async updateSecretProperties(name: string, version: string, options?: UpdateSecretPropertiesOptions): Promise<SecretProperties> {
-    const target = this.target('secrets', name, version);
+    const target = this.resolveName('secrets', name, version);
     const body = compact({ contentType: options?.contentType, tags: options?.tags, attributes: toAttributes(options ?? {}) });
     return send(this.ctx, ops.updateSecret, { params: target, body }, signalOf(options));
   }
