@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import type { TokenCredential } from './core/auth/challenge-auth.js';
 import { createContext, type ClientContext } from './core/context.js';
 import type { KeyVaultClientOptions } from './core/options.js';
-import { withContext } from './core/resource-client.js';
+import { sharing } from './resources/shared.js';
 import { SecretClient } from './secrets/secret-client.js';
 import { KeyClient } from './keys/key-client.js';
 import { CertificateClient } from './certificates/certificate-client.js';
@@ -39,17 +39,17 @@ export class KeyVaultClient {
 
   /** The vault's secrets (created on first access, then the same instance). */
   get secrets(): SecretClient {
-    return (this.#secrets ??= withContext(this.#ctx, () => new SecretClient(this.vaultUrl)));
+    return (this.#secrets ??= new SecretClient(this.vaultUrl, undefined, sharing(this.#ctx)));
   }
 
   /** The vault's keys and, through `keys.getCryptographyClient(...)`, cryptography (created on first access, then the same instance). */
   get keys(): KeyClient {
-    return (this.#keys ??= withContext(this.#ctx, () => new KeyClient(this.vaultUrl)));
+    return (this.#keys ??= new KeyClient(this.vaultUrl, undefined, sharing(this.#ctx)));
   }
 
   /** The vault's certificates (created on first access, then the same instance). */
   get certificates(): CertificateClient {
-    return (this.#certificates ??= withContext(this.#ctx, () => new CertificateClient(this.vaultUrl)));
+    return (this.#certificates ??= new CertificateClient(this.vaultUrl, undefined, sharing(this.#ctx)));
   }
 
   /**

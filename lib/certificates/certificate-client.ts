@@ -1,16 +1,18 @@
-import { X509Certificate } from 'node:crypto';
-import { ResourceClient } from '../core/resource-client.js';
-import { send, signalOf, type Operation } from '../core/operation.js';
-import type { OperationOptions } from '../core/options.js';
+import { ResourceClient } from '../resources/resource-client.js';
+import { send, signalOf } from '../core/operation.js';
 import { ValidationError } from '../core/errors.js';
 import { checkName, checkVersion } from '../core/validate.js';
 import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
-import { Poller, softDeleteSteps } from '../polling/poller.js';
-import type { ObservableTwins } from '../rx/observable.js';
+import type { Poller } from '../polling/poller.js';
+import { softDeleteLifecycle } from '../resources/soft-delete.js';
+import { fromCall } from '../rx/from-call.js';
+import { fromPaged } from '../rx/from-paged.js';
+import { fromPoller } from '../rx/from-poller.js';
+import type { ObservableTwins } from '../rx/twins.js';
 import { secretOperations } from '../secrets/operations.js';
-import { compact, toAttributes } from '../wire/codecs.js';
+import { compact } from '../wire/codecs.js';
 import type {
-  AdministratorContact, BackupCertificateOptions, BeginCreateCertificateOptions, BeginDeleteCertificateOptions, BeginRecoverDeletedCertificateOptions,
+  BackupCertificateOptions, BeginCreateCertificateOptions, BeginDeleteCertificateOptions, BeginRecoverDeletedCertificateOptions,
   CancelCertificateOperationOptions, CertificateContact, CertificateIssuer, CertificateOperation, CertificatePolicy, CertificateProperties,
   CreateIssuerOptions, DeleteCertificateOperationOptions, DeleteCertificateState, DeleteContactsOptions, DeleteIssuerOptions, DeletedCertificate,
   GetCertificateOperationOptions, GetCertificateOptions, GetCertificatePolicyOptions, GetCertificateVersionOptions, GetCertificateWithPrivateKeyOptions,
@@ -20,89 +22,28 @@ import type {
   RestoreCertificateBackupOptions, SetContactsOptions, UpdateCertificatePolicyOptions, UpdateCertificatePropertiesOptions, UpdateIssuerOptions,
 } from './models.js';
 import { certificateOperations as ops } from './operations.js';
-import { CertificateOperationPoller, type CertificateOperationRequests } from './poller.js';
+import { attributesAndTags, byName, checkContacts, derCertificates, issuerBody, operationRequests, unBase64 } from './requests.js';
+import { CertificateOperationPoller } from './poller.js';
 import { checkPolicy, toWirePolicy } from './policy.js';
-import { looksLikePem, pemCertificates, readCertificateSecret, type CertificateWithPrivateKey } from './private-key.js';
-import type { ClientContext } from '../core/context.js';
+import { looksLikePem, readCertificateSecret, type CertificateWithPrivateKey } from './private-key.js';
 import { toCertificateProperties, toDeletedCertificate, toIssuerProperties } from './transform.js';
 
-/** Passes only the abort signal on: the rest of an options object is the operation's own. */
-const withSignal = (signal: AbortSignal | undefined): OperationOptions => (signal ? { abortSignal: signal } : {});
-const nonEmpty = <T extends object>(value: T): T | undefined => (Object.keys(value).length ? value : undefined);
+/** Delete, recover, purge, backup and restore, shared with secrets and keys. */
+const lifecycle = softDeleteLifecycle({
+  what: 'certificate name',
+  delete: ops.deleteCertificate,
+  getDeleted: ops.getDeletedCertificate,
+  recover: ops.recoverDeletedCertificate,
+  readRecovered: (ctx, name, options) => send(ctx, ops.getCertificate, { params: { name, version: '' } }, options),
+  purge: ops.purgeDeletedCertificate,
+  backup: ops.backupCertificate,
+  restore: ops.restoreCertificate,
+  isPurgedAtOnce: (deleted) => !deleted.recoveryId,
+  stateOf: (certificateName) => ({ certificateName }),
+});
 
-/** The many operations that take just a checked name: `{name}` in the path, nothing else. */
-function byName<R>(ctx: ClientContext, operation: Operation<never, R>, name: string, what: 'certificate name' | 'issuer name', options: OperationOptions | undefined): Promise<R> {
-  checkName(name, what);
-  return send(ctx, operation as Operation<unknown, R>, { params: { name } }, signalOf(options));
-}
-
-/** The requests behind the create and operation pollers of one certificate. */
-function operationRequests(ctx: ClientContext, name: string, start: CertificateOperationRequests['start']): CertificateOperationRequests {
-  const params = { name };
-  return {
-    start,
-    read: (signal) => send(ctx, ops.getOperation, { params }, withSignal(signal)),
-    getCertificate: (signal) => send(ctx, ops.getCertificate, { params: { name, version: '' } }, withSignal(signal)),
-    cancel: (signal) => send(ctx, ops.updateOperation, { params, body: { cancellation_requested: true } }, withSignal(signal)),
-  };
-}
-
-/** `attributes`, `tags` and `preserveCertOrder` of create, import and update bodies. */
-function attributesAndTags(options: CertificateProperties | undefined) {
-  return {
-    attributes: nonEmpty(toAttributes(options ?? {})),
-    tags: options?.tags,
-    preserveCertOrder: options?.preserveCertificateOrder,
-  };
-}
-
-function issuerBody(provider: string | undefined, options: UpdateIssuerOptions | undefined) {
-  const admins = options?.administratorContacts?.map((a: AdministratorContact) => compact({ first_name: a.firstName, last_name: a.lastName, email: a.email, phone: a.phone }));
-  return compact({
-    provider,
-    credentials: nonEmpty(compact({ account_id: options?.accountId, pwd: options?.password })),
-    org_details: nonEmpty(compact({ id: options?.organizationId, admin_details: admins })),
-    attributes: options?.enabled === undefined ? undefined : { enabled: options.enabled },
-  });
-}
-
-const BASE64_TEXT = /^[A-Za-z0-9+/=\s]+$/;
-
-/** Bytes that are base64 text decoded (DER and PFX are binary, never all base64 characters); others as they are. */
-const unBase64 = (bytes: Uint8Array): Uint8Array => {
-  const text = Buffer.from(bytes).toString('latin1');
-  return BASE64_TEXT.test(text) ? new Uint8Array(Buffer.from(text, 'base64')) : bytes;
-};
-
-/**
- * DER certificates from DER bytes, PEM text (a chain may come as one PEM file), or base64 text of
- * DER, which Microsoft's own merge sample passes.
- */
-function derCertificates(certificates: readonly (Uint8Array | string)[]): string[] {
-  if (!Array.isArray(certificates) || certificates.length === 0) throw new ValidationError('mergeCertificate needs at least one certificate.', 'InvalidCertificate');
-  return certificates.flatMap((entry) => {
-    const bytes = typeof entry === 'string' ? new Uint8Array(Buffer.from(entry, 'utf8')) : entry;
-    if (!(bytes instanceof Uint8Array)) throw new ValidationError('Certificates must be Uint8Array (DER or PEM) or PEM strings.', 'InvalidCertificate');
-    const ders = looksLikePem(bytes) ? pemCertificates(Buffer.from(bytes).toString('utf8')) : [unBase64(bytes)];
-    return ders.map((der) => {
-      try {
-        new X509Certificate(der);
-      } catch (cause) {
-        throw Object.assign(new ValidationError('Not an X.509 certificate (DER or PEM expected).', 'InvalidCertificate'), { cause });
-      }
-      return Buffer.from(der).toString('base64');
-    });
-  });
-}
-
-function checkContacts(contacts: CertificateContact[]): void {
-  if (!Array.isArray(contacts) || contacts.length === 0) throw new ValidationError('setContacts needs at least one contact (use deleteContacts to remove them all).', 'InvalidContacts');
-  for (const contact of contacts) {
-    if (!contact || !(contact.email || contact.name || contact.phone)) throw new ValidationError('Each contact needs an email, a name or a phone.', 'InvalidContacts');
-  }
-}
-
-class CertificateOperations extends ResourceClient {
+/** The certificates of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
+export class CertificateClient extends ResourceClient implements ObservableTwins<CertificateClient> {
   /**
    * Creates a certificate (or a new version) from a policy. Returns a poller that reads
    * `/certificates/{name}/pending` until the operation leaves `inProgress`, then the certificate;
@@ -115,7 +56,7 @@ class CertificateOperations extends ResourceClient {
     checkPolicy(policy, true);
     const params = { name: certificateName };
     const body = compact({ policy: toWirePolicy(policy), ...attributesAndTags(options) });
-    const requests = operationRequests(this.ctx, certificateName, (signal) => send(this.ctx, ops.createCertificate, { params, body }, withSignal(signal)));
+    const requests = operationRequests(this.ctx, certificateName, (signal) => send(this.ctx, ops.createCertificate, { params, body }, signalOf(signal)));
     return CertificateOperationPoller.start(requests, certificateName, options);
   }
 
@@ -138,7 +79,7 @@ class CertificateOperations extends ResourceClient {
    */
   async getCertificateOperation(certificateName: string, options?: GetCertificateOperationOptions): Promise<CertificateOperationPoller> {
     checkName(certificateName, 'certificate name');
-    const requests = operationRequests(this.ctx, certificateName, (signal) => send(this.ctx, ops.getOperation, { params: { name: certificateName } }, withSignal(signal)));
+    const requests = operationRequests(this.ctx, certificateName, (signal) => send(this.ctx, ops.getOperation, { params: { name: certificateName } }, signalOf(signal)));
     return CertificateOperationPoller.start(requests, certificateName, options);
   }
 
@@ -222,46 +163,32 @@ class CertificateOperations extends ResourceClient {
    * certificate can be read (soft-delete on) or at once. Permission: certificates/delete.
    */
   async beginDeleteCertificate(certificateName: string, options?: BeginDeleteCertificateOptions): Promise<Poller<DeletedCertificate, DeleteCertificateState>> {
-    const name = certificateName;
-    checkName(name, 'certificate name');
-    const steps = softDeleteSteps(
-      (signal) => send(this.ctx, ops.deleteCertificate, { params: { name } }, withSignal(signal)),
-      (signal) => send(this.ctx, ops.getDeletedCertificate, { params: { name } }, withSignal(signal)),
-      (deleted) => !deleted.recoveryId,
-    );
-    return Poller.begin<DeletedCertificate, DeleteCertificateState>(steps, { name, certificateName: name, isStarted: false, isCompleted: false }, options);
+    return lifecycle.beginDelete(this.ctx, certificateName, options);
   }
 
   /** A deleted certificate, with its policy. Permission: certificates/get. */
   async getDeletedCertificate(certificateName: string, options?: GetDeletedCertificateOptions): Promise<DeletedCertificate> {
-    return byName(this.ctx, ops.getDeletedCertificate, certificateName, 'certificate name', options);
+    return lifecycle.getDeleted(this.ctx, certificateName, options);
   }
 
   /** Recovers a deleted certificate; the poller completes once it can be read again. Permission: certificates/recover. */
   async beginRecoverDeletedCertificate(certificateName: string, options?: BeginRecoverDeletedCertificateOptions): Promise<Poller<KeyVaultCertificateWithPolicy, RecoverDeletedCertificateState>> {
-    const name = certificateName;
-    checkName(name, 'certificate name');
-    const steps = softDeleteSteps(
-      (signal) => send(this.ctx, ops.recoverDeletedCertificate, { params: { name } }, withSignal(signal)),
-      (signal) => send(this.ctx, ops.getCertificate, { params: { name, version: '' } }, withSignal(signal)),
-    );
-    return Poller.begin<KeyVaultCertificateWithPolicy, RecoverDeletedCertificateState>(steps, { name, certificateName: name, isStarted: false, isCompleted: false }, options);
+    return lifecycle.beginRecover(this.ctx, certificateName, options);
   }
 
   /** Deletes a deleted certificate for good. Permission: certificates/purge. */
   async purgeDeletedCertificate(certificateName: string, options?: PurgeDeletedCertificateOptions): Promise<void> {
-    return byName(this.ctx, ops.purgeDeletedCertificate, certificateName, 'certificate name', options);
+    return lifecycle.purge(this.ctx, certificateName, options);
   }
 
   /** An opaque, encrypted copy of all versions, restorable in a vault of the same subscription and geography. Permission: certificates/backup. */
   async backupCertificate(certificateName: string, options?: BackupCertificateOptions): Promise<Uint8Array> {
-    return byName(this.ctx, ops.backupCertificate, certificateName, 'certificate name', options);
+    return lifecycle.backup(this.ctx, certificateName, options);
   }
 
   /** Restores a backup; fails with a `ConflictError` if the name exists. Permission: certificates/restore. */
   async restoreCertificateBackup(backup: Uint8Array, options?: RestoreCertificateBackupOptions): Promise<KeyVaultCertificateWithPolicy> {
-    if (!(backup instanceof Uint8Array) || backup.length === 0) throw new ValidationError('A backup must be a non-empty Uint8Array.', 'InvalidBackup');
-    return send(this.ctx, ops.restoreCertificate, { body: { value: Buffer.from(backup).toString('base64url') } }, signalOf(options));
+    return lifecycle.restore(this.ctx, backup, options);
   }
 
   /** Every certificate's latest properties, page by page. Permission: certificates/list. */
@@ -348,9 +275,64 @@ class CertificateOperations extends ResourceClient {
     const readCer = async () => (await send(this.ctx, ops.getCertificateVersion, { params: { name: certificateName, version: read ?? version } }, signalOf(options))).cer;
     return readCertificateSecret(secret.value, contentType, format, { name: certificateName, version: read, secretId: id }, readCer);
   }
-}
 
-/** The certificates of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
-export interface CertificateClient extends ObservableTwins<CertificateOperations> {}
-/** The certificates of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
-export class CertificateClient extends CertificateOperations {}
+  // The Observable twins, one line each over an rx/ adapter; `implements ObservableTwins` checks them all.
+  /** {@link CertificateClient.beginCreateCertificate} as a cold, cancellable Observable. */
+  beginCreateCertificate$(certificateName: string, policy: CertificatePolicy, options?: BeginCreateCertificateOptions) { return fromPoller(options, (o) => this.beginCreateCertificate(certificateName, policy, o)); }
+  /** {@link CertificateClient.getCertificate} as a cold, cancellable Observable. */
+  getCertificate$(certificateName: string, options?: GetCertificateOptions) { return fromCall(options, (o) => this.getCertificate(certificateName, o)); }
+  /** {@link CertificateClient.getCertificateVersion} as a cold, cancellable Observable. */
+  getCertificateVersion$(certificateName: string, version: string, options?: GetCertificateVersionOptions) { return fromCall(options, (o) => this.getCertificateVersion(certificateName, version, o)); }
+  /** {@link CertificateClient.getCertificateOperation} as a cold, cancellable Observable. */
+  getCertificateOperation$(certificateName: string, options?: GetCertificateOperationOptions) { return fromPoller(options, (o) => this.getCertificateOperation(certificateName, o)); }
+  /** {@link CertificateClient.cancelCertificateOperation} as a cold, cancellable Observable. */
+  cancelCertificateOperation$(certificateName: string, options?: CancelCertificateOperationOptions) { return fromCall(options, (o) => this.cancelCertificateOperation(certificateName, o)); }
+  /** {@link CertificateClient.deleteCertificateOperation} as a cold, cancellable Observable. */
+  deleteCertificateOperation$(certificateName: string, options?: DeleteCertificateOperationOptions) { return fromCall(options, (o) => this.deleteCertificateOperation(certificateName, o)); }
+  /** {@link CertificateClient.mergeCertificate} as a cold, cancellable Observable. */
+  mergeCertificate$(certificateName: string, x509Certificates: (Uint8Array | string)[], options?: MergeCertificateOptions) { return fromCall(options, (o) => this.mergeCertificate(certificateName, x509Certificates, o)); }
+  /** {@link CertificateClient.importCertificate} as a cold, cancellable Observable. */
+  importCertificate$(certificateName: string, certificateBytes: Uint8Array | string, options?: ImportCertificateOptions) { return fromCall(options, (o) => this.importCertificate(certificateName, certificateBytes, o)); }
+  /** {@link CertificateClient.updateCertificateProperties} as a cold, cancellable Observable. */
+  updateCertificateProperties$(certificateName: string, version: string, options?: UpdateCertificatePropertiesOptions) { return fromCall(options, (o) => this.updateCertificateProperties(certificateName, version, o)); }
+  /** {@link CertificateClient.getCertificatePolicy} as a cold, cancellable Observable. */
+  getCertificatePolicy$(certificateName: string, options?: GetCertificatePolicyOptions) { return fromCall(options, (o) => this.getCertificatePolicy(certificateName, o)); }
+  /** {@link CertificateClient.updateCertificatePolicy} as a cold, cancellable Observable. */
+  updateCertificatePolicy$(certificateName: string, policy: CertificatePolicy, options?: UpdateCertificatePolicyOptions) { return fromCall(options, (o) => this.updateCertificatePolicy(certificateName, policy, o)); }
+  /** {@link CertificateClient.beginDeleteCertificate} as a cold, cancellable Observable. */
+  beginDeleteCertificate$(certificateName: string, options?: BeginDeleteCertificateOptions) { return fromPoller(options, (o) => this.beginDeleteCertificate(certificateName, o)); }
+  /** {@link CertificateClient.getDeletedCertificate} as a cold, cancellable Observable. */
+  getDeletedCertificate$(certificateName: string, options?: GetDeletedCertificateOptions) { return fromCall(options, (o) => this.getDeletedCertificate(certificateName, o)); }
+  /** {@link CertificateClient.beginRecoverDeletedCertificate} as a cold, cancellable Observable. */
+  beginRecoverDeletedCertificate$(certificateName: string, options?: BeginRecoverDeletedCertificateOptions) { return fromPoller(options, (o) => this.beginRecoverDeletedCertificate(certificateName, o)); }
+  /** {@link CertificateClient.purgeDeletedCertificate} as a cold, cancellable Observable. */
+  purgeDeletedCertificate$(certificateName: string, options?: PurgeDeletedCertificateOptions) { return fromCall(options, (o) => this.purgeDeletedCertificate(certificateName, o)); }
+  /** {@link CertificateClient.backupCertificate} as a cold, cancellable Observable. */
+  backupCertificate$(certificateName: string, options?: BackupCertificateOptions) { return fromCall(options, (o) => this.backupCertificate(certificateName, o)); }
+  /** {@link CertificateClient.restoreCertificateBackup} as a cold, cancellable Observable. */
+  restoreCertificateBackup$(backup: Uint8Array, options?: RestoreCertificateBackupOptions) { return fromCall(options, (o) => this.restoreCertificateBackup(backup, o)); }
+  /** {@link CertificateClient.listPropertiesOfCertificates} as a cold, cancellable Observable. */
+  listPropertiesOfCertificates$(options?: ListPropertiesOfCertificatesOptions) { return fromPaged(options, (o) => this.listPropertiesOfCertificates(o)); }
+  /** {@link CertificateClient.listPropertiesOfCertificateVersions} as a cold, cancellable Observable. */
+  listPropertiesOfCertificateVersions$(certificateName: string, options?: ListPropertiesOfCertificateVersionsOptions) { return fromPaged(options, (o) => this.listPropertiesOfCertificateVersions(certificateName, o)); }
+  /** {@link CertificateClient.listDeletedCertificates} as a cold, cancellable Observable. */
+  listDeletedCertificates$(options?: ListDeletedCertificatesOptions) { return fromPaged(options, (o) => this.listDeletedCertificates(o)); }
+  /** {@link CertificateClient.setContacts} as a cold, cancellable Observable. */
+  setContacts$(contacts: CertificateContact[], options?: SetContactsOptions) { return fromCall(options, (o) => this.setContacts(contacts, o)); }
+  /** {@link CertificateClient.getContacts} as a cold, cancellable Observable. */
+  getContacts$(options?: GetContactsOptions) { return fromCall(options, (o) => this.getContacts(o)); }
+  /** {@link CertificateClient.deleteContacts} as a cold, cancellable Observable. */
+  deleteContacts$(options?: DeleteContactsOptions) { return fromCall(options, (o) => this.deleteContacts(o)); }
+  /** {@link CertificateClient.createIssuer} as a cold, cancellable Observable. */
+  createIssuer$(issuerName: string, provider: string, options?: CreateIssuerOptions) { return fromCall(options, (o) => this.createIssuer(issuerName, provider, o)); }
+  /** {@link CertificateClient.updateIssuer} as a cold, cancellable Observable. */
+  updateIssuer$(issuerName: string, options?: UpdateIssuerOptions) { return fromCall(options, (o) => this.updateIssuer(issuerName, o)); }
+  /** {@link CertificateClient.getIssuer} as a cold, cancellable Observable. */
+  getIssuer$(issuerName: string, options?: GetIssuerOptions) { return fromCall(options, (o) => this.getIssuer(issuerName, o)); }
+  /** {@link CertificateClient.deleteIssuer} as a cold, cancellable Observable. */
+  deleteIssuer$(issuerName: string, options?: DeleteIssuerOptions) { return fromCall(options, (o) => this.deleteIssuer(issuerName, o)); }
+  /** {@link CertificateClient.listPropertiesOfIssuers} as a cold, cancellable Observable. */
+  listPropertiesOfIssuers$(options?: ListPropertiesOfIssuersOptions) { return fromPaged(options, (o) => this.listPropertiesOfIssuers(o)); }
+  /** {@link CertificateClient.getCertificateWithPrivateKey} as a cold, cancellable Observable. */
+  getCertificateWithPrivateKey$(certificateName: string, options?: GetCertificateWithPrivateKeyOptions) { return fromCall(options, (o) => this.getCertificateWithPrivateKey(certificateName, o)); }
+}

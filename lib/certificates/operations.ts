@@ -1,12 +1,11 @@
 import { op } from '../core/operation.js';
 import { asList } from '../paging/paged.js';
+import { valueBytes } from '../wire/codecs.js';
 import { fromWirePolicy } from './policy.js';
 import {
   toCertificateIssuer, toCertificateOperation, toCertificateWithPolicy, toContacts, toDeletedCertificate, toKeyVaultCertificate,
   type WireCertificate, type WireIssuer,
 } from './transform.js';
-
-const backupBytes = (wire: { value: string }) => new Uint8Array(Buffer.from(wire.value, 'base64url'));
 
 /** The certificates data plane (api 7.6 / 2025-07-01), one declaration per operation. */
 export const certificateOperations = {
@@ -22,7 +21,7 @@ export const certificateOperations = {
   updateOperation: op('PATCH', '/certificates/{name}/pending', toCertificateOperation),
   deleteOperation: op('DELETE', '/certificates/{name}/pending', toCertificateOperation),
   mergeCertificate: op('POST', '/certificates/{name}/pending/merge', toCertificateWithPolicy),
-  backupCertificate: op('POST', '/certificates/{name}/backup', backupBytes),
+  backupCertificate: op('POST', '/certificates/{name}/backup', valueBytes),
   restoreCertificate: op('POST', '/certificates/restore', toCertificateWithPolicy),
   getDeletedCertificate: op('GET', '/deletedcertificates/{name}', toDeletedCertificate),
   recoverDeletedCertificate: op('POST', '/deletedcertificates/{name}/recover', toCertificateWithPolicy),

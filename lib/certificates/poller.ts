@@ -1,5 +1,7 @@
-import { KeyVaultError, ValidationError } from '../core/errors.js';
-import { Poller, type PollSteps } from '../polling/poller.js';
+import { NotFoundError, KeyVaultError } from '../core/errors.js';
+import { signalOf } from '../core/operation.js';
+import { Poller, resumedState, type PollSteps } from '../polling/poller.js';
+import { pollerObservables } from '../rx/from-poller.js';
 import type { CertificateOperation, CertificateOperationState, CertificatePollerOptions, KeyVaultCertificateWithPolicy } from './models.js';
 
 /** A certificate operation ended `failed` (with the service's `error.code`) or `cancelled` (code `OperationCancelled`). */
@@ -41,7 +43,7 @@ async function settle(state: CertificateOperationState, operation: CertificateOp
     state.result = await requests.getCertificate(signal);
   } catch (error) {
     // A cancelled or failed creation may leave no certificate behind.
-    if (!(cancelled || failed) || (error as KeyVaultError).statusCode !== 404) throw error;
+    if (!(cancelled || failed) || !(error instanceof NotFoundError)) throw error;
   }
   if (cancelled) {
     state.isCancelled = true;
@@ -70,21 +72,16 @@ export class CertificateOperationPoller extends Poller<KeyVaultCertificateWithPo
   #requests: CertificateOperationRequests;
 
   constructor(requests: CertificateOperationRequests, state: CertificateOperationState, intervalInMs?: number) {
-    super(operationSteps(requests), state, intervalInMs);
+    super(operationSteps(requests), state, pollerObservables, intervalInMs);
     this.#requests = requests;
   }
 
   /** Starts (or, with `resumeFrom`, resumes) an operation poller. */
   static async start(requests: CertificateOperationRequests, certificateName: string, options: CertificatePollerOptions | undefined): Promise<CertificateOperationPoller> {
-    let resumed: { isStarted?: boolean } | undefined;
-    try {
-      resumed = options?.resumeFrom ? (JSON.parse(options.resumeFrom) as { state?: { isStarted?: boolean } }).state : undefined;
-    } catch {
-      throw new ValidationError('resumeFrom must be the toString() of a certificate operation poller.', 'InvalidResumeState');
-    }
+    const resumed = options?.resumeFrom ? resumedState<CertificateOperationState>(options.resumeFrom) : undefined;
     const state: CertificateOperationState = { certificateName, isStarted: resumed?.isStarted === true, isCompleted: false };
     const poller = new CertificateOperationPoller(requests, state, options?.intervalInMs ?? 2000);
-    if (!state.isStarted) await poller.poll(options?.abortSignal ? { abortSignal: options.abortSignal } : {});
+    if (!state.isStarted) await poller.poll(signalOf(options));
     return poller;
   }
 

@@ -121,5 +121,11 @@ export function toKeyVaultError(error: unknown, where: Where, signal: AbortSigna
   return new KeyVaultError(`Unexpected failure (${where.method} ${where.path}): ${String((error as Error)?.message ?? error)}`, { code: 'Unexpected', ...where, cause: error });
 }
 
-/** Passes only the abort signal on: the rest of an options object is the operation's own. */
-export const signalOf = (options: OperationOptions | undefined): OperationOptions => (options?.abortSignal ? { abortSignal: options.abortSignal } : {});
+/**
+ * Passes only the abort signal on: the rest of an options object is the operation's own. Takes the
+ * options, or a bare signal (what pollers and paging hold).
+ */
+export function signalOf(from: OperationOptions | AbortSignal | undefined): OperationOptions {
+  const signal = from instanceof AbortSignal ? from : from?.abortSignal;
+  return signal ? { abortSignal: signal } : {};
+}

@@ -1,13 +1,18 @@
 import type { Observable } from 'rxjs';
 import { ValidationError } from '../core/errors.js';
 import { send, signalOf } from '../core/operation.js';
-import { ResourceClient } from '../core/resource-client.js';
+import { ResourceClient } from '../resources/resource-client.js';
 import { checkName } from '../core/validate.js';
 import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
-import { Poller, softDeleteSteps, type DeleteRecoverState } from '../polling/poller.js';
-import { observe, type ObservableTwins } from '../rx/observable.js';
+import type { DeleteRecoverState, Poller } from '../polling/poller.js';
+import { softDeleteLifecycle } from '../resources/soft-delete.js';
+import { fromCall } from '../rx/from-call.js';
+import { fromPaged } from '../rx/from-paged.js';
+import { fromPoller } from '../rx/from-poller.js';
+import type { ObservableTwins } from '../rx/twins.js';
 import { compact } from '../wire/codecs.js';
-import { CryptographyClient, cryptographyClientOn } from './cryptography-client.js';
+import { CryptographyClient } from './cryptography/client.js';
+import { sharing } from '../resources/shared.js';
 import type {
   BackupKeyOptions, BeginDeleteKeyOptions, BeginRecoverDeletedKeyOptions, CreateEcKeyOptions, CreateKeyOptions, CreateOctKeyOptions,
   CreateRsaKeyOptions, DeletedKey, GetCryptographyClientOptions, GetDeletedKeyOptions, GetKeyAttestationOptions, GetKeyOptions,
@@ -18,6 +23,19 @@ import type {
 } from './models.js';
 import { keyOperations as ops } from './operations.js';
 import { toDeletedKeyItem, toKeyAttributes, toKeyProperties, toWireJsonWebKey, toWireReleasePolicy, toWireRotationPolicy } from './transform.js';
+
+/** Delete, recover, purge, backup and restore, shared with secrets and certificates. */
+const lifecycle = softDeleteLifecycle({
+  what: 'key name',
+  delete: ops.deleteKey,
+  getDeleted: ops.getDeletedKey,
+  recover: ops.recoverDeletedKey,
+  readRecovered: (ctx, name, options) => send(ctx, ops.getKey, { params: { name, version: '' } }, options),
+  purge: ops.purgeDeletedKey,
+  backup: ops.backupKey,
+  restore: ops.restoreKey,
+  isPurgedAtOnce: (deleted) => !deleted.properties.recoveryId,
+});
 
 /** The body of create: only what the caller set (the service picks defaults for the rest). */
 function createBody(kty: KeyType, options: CreateKeyOptions & { publicExponent?: number } = {}) {
@@ -33,7 +51,13 @@ function createBody(kty: KeyType, options: CreateKeyOptions & { publicExponent?:
   });
 }
 
-class KeyOperations extends ResourceClient {
+/** `updateKeyProperties(name, version, options?)` or `(name, options?)`: the version (empty: the latest) and the options. */
+function versionAndOptions(versionOrOptions: string | UpdateKeyPropertiesOptions | undefined, maybeOptions: UpdateKeyPropertiesOptions | undefined): [string, UpdateKeyPropertiesOptions | undefined] {
+  return typeof versionOrOptions === 'string' ? [versionOrOptions, maybeOptions] : ['', versionOrOptions];
+}
+
+/** The keys of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
+export class KeyClient extends ResourceClient implements ObservableTwins<KeyClient> {
   /**
    * Creates a key, or a new version of it, of any type. Permission: keys/create.
    * @param name - 1–127 letters, digits and dashes.
@@ -84,12 +108,12 @@ class KeyOperations extends ResourceClient {
    */
   getCryptographyClient(key: string | KeyVaultKey, options?: GetCryptographyClientOptions): CryptographyClient {
     if (typeof key === 'string') {
-      const target = this.target('keys', key, options?.keyVersion);
-      return cryptographyClientOn(this.ctx, `${this.vaultUrl}/keys/${target.name}${target.version ? `/${target.version}` : ''}`);
+      const target = this.resolveName('keys', key, options?.keyVersion);
+      return new CryptographyClient(`${this.vaultUrl}/keys/${target.name}${target.version ? `/${target.version}` : ''}`, undefined, sharing(this.ctx));
     }
     if (!key?.properties?.name) throw new ValidationError('getCryptographyClient needs a key name, id or KeyVaultKey.', 'InvalidKey');
     if (key.properties.vaultUrl !== this.vaultUrl) throw new ValidationError(`${key.id ?? key.name} is not in the vault ${this.vaultUrl}.`, 'ForeignHost');
-    return cryptographyClientOn(this.ctx, key);
+    return new CryptographyClient(key, undefined, sharing(this.ctx));
   }
 
   /**
@@ -97,12 +121,12 @@ class KeyOperations extends ResourceClient {
    * also be a key id URL of this vault. Permission: keys/get.
    */
   async getKey(name: string, options?: GetKeyOptions): Promise<KeyVaultKey> {
-    return send(this.ctx, ops.getKey, { params: this.target('keys', name, options?.version) }, signalOf(options));
+    return send(this.ctx, ops.getKey, { params: this.resolveName('keys', name, options?.version) }, signalOf(options));
   }
 
   /** Reads a key with its attestation (`properties.attestation`); Managed HSM or premium keys. Permission: keys/get. */
   async getKeyAttestation(name: string, options?: GetKeyAttestationOptions): Promise<KeyVaultKey> {
-    const target = this.target('keys', name, options?.version);
+    const target = this.resolveName('keys', name, options?.version);
     return send(this.ctx, target.version ? ops.getKeyAttestation : ops.getLatestKeyAttestation, { params: target }, signalOf(options));
   }
 
@@ -113,22 +137,14 @@ class KeyOperations extends ResourceClient {
   async updateKeyProperties(name: string, keyVersion: string, options?: UpdateKeyPropertiesOptions): Promise<KeyVaultKey>;
   async updateKeyProperties(name: string, options?: UpdateKeyPropertiesOptions): Promise<KeyVaultKey>;
   async updateKeyProperties(name: string, versionOrOptions?: string | UpdateKeyPropertiesOptions, maybeOptions?: UpdateKeyPropertiesOptions): Promise<KeyVaultKey> {
-    const [version, options] = typeof versionOrOptions === 'string' ? [versionOrOptions, maybeOptions] : ['', versionOrOptions];
+    const [version, options] = versionAndOptions(versionOrOptions, maybeOptions);
     const body = compact({
       key_ops: options?.keyOps,
       attributes: toKeyAttributes(options ?? {}),
       tags: options?.tags,
       release_policy: toWireReleasePolicy(options?.releasePolicy),
     });
-    return send(this.ctx, ops.updateKey, { params: this.target('keys', name, version), body }, signalOf(options));
-  }
-
-  /** The Observable twin of `updateKeyProperties`, with both of its argument forms. */
-  updateKeyProperties$(name: string, keyVersion: string, options?: UpdateKeyPropertiesOptions): Observable<KeyVaultKey>;
-  updateKeyProperties$(name: string, options?: UpdateKeyPropertiesOptions): Observable<KeyVaultKey>;
-  updateKeyProperties$(name: string, versionOrOptions?: string | UpdateKeyPropertiesOptions, maybeOptions?: UpdateKeyPropertiesOptions): Observable<KeyVaultKey> {
-    const args = typeof versionOrOptions === 'string' ? [name, versionOrOptions, maybeOptions] : [name, '', versionOrOptions];
-    return observe(this.updateKeyProperties as (...args: unknown[]) => unknown, this, args, 2) as Observable<KeyVaultKey>;
+    return send(this.ctx, ops.updateKey, { params: this.resolveName('keys', name, version), body }, signalOf(options));
   }
 
   /**
@@ -136,47 +152,32 @@ class KeyOperations extends ResourceClient {
    * (soft-delete on) or at once. Permission: keys/delete.
    */
   async beginDeleteKey(name: string, options?: BeginDeleteKeyOptions): Promise<Poller<DeletedKey, DeleteRecoverState<DeletedKey>>> {
-    checkName(name, 'key name');
-    const steps = softDeleteSteps(
-      (signal) => send(this.ctx, ops.deleteKey, { params: { name } }, signalOf({ abortSignal: signal! })),
-      (signal) => send(this.ctx, ops.getDeletedKey, { params: { name } }, signalOf({ abortSignal: signal! })),
-      (deleted) => !deleted.properties.recoveryId,
-    );
-    return Poller.begin(steps, { name, isStarted: false, isCompleted: false }, options);
+    return lifecycle.beginDelete(this.ctx, name, options);
   }
 
   /** Reads a deleted key. Permission: keys/get. */
   async getDeletedKey(name: string, options?: GetDeletedKeyOptions): Promise<DeletedKey> {
-    checkName(name, 'key name');
-    return send(this.ctx, ops.getDeletedKey, { params: { name } }, signalOf(options));
+    return lifecycle.getDeleted(this.ctx, name, options);
   }
 
   /** Recovers a deleted key; the poller completes once it can be read again. Permission: keys/recover. */
   async beginRecoverDeletedKey(name: string, options?: BeginRecoverDeletedKeyOptions): Promise<Poller<KeyVaultKey, DeleteRecoverState<KeyVaultKey>>> {
-    checkName(name, 'key name');
-    const steps = softDeleteSteps(
-      (signal) => send(this.ctx, ops.recoverDeletedKey, { params: { name } }, signalOf({ abortSignal: signal! })),
-      (signal) => send(this.ctx, ops.getKey, { params: { name, version: '' } }, signalOf({ abortSignal: signal! })),
-    );
-    return Poller.begin(steps, { name, isStarted: false, isCompleted: false }, options);
+    return lifecycle.beginRecover(this.ctx, name, options);
   }
 
   /** Deletes a deleted key for good. Permission: keys/purge. */
   async purgeDeletedKey(name: string, options?: PurgeDeletedKeyOptions): Promise<void> {
-    checkName(name, 'key name');
-    return send(this.ctx, ops.purgeDeletedKey, { params: { name } }, signalOf(options));
+    return lifecycle.purge(this.ctx, name, options);
   }
 
   /** An opaque, encrypted copy of all versions, restorable in a vault of the same subscription and geography. Permission: keys/backup. */
   async backupKey(name: string, options?: BackupKeyOptions): Promise<Uint8Array> {
-    checkName(name, 'key name');
-    return send(this.ctx, ops.backupKey, { params: { name } }, signalOf(options));
+    return lifecycle.backup(this.ctx, name, options);
   }
 
   /** Restores a backup; fails with a `ConflictError` if the name exists. Permission: keys/restore. */
   async restoreKeyBackup(backup: Uint8Array, options?: RestoreKeyBackupOptions): Promise<KeyVaultKey> {
-    if (!(backup instanceof Uint8Array) || backup.length === 0) throw new ValidationError('A backup must be a non-empty Uint8Array.', 'InvalidBackup');
-    return send(this.ctx, ops.restoreKey, { body: { value: Buffer.from(backup).toString('base64url') } }, signalOf(options));
+    return lifecycle.restore(this.ctx, backup, options);
   }
 
   /** Creates a new version of the key now, as its rotation policy would. Permission: keys/rotate. */
@@ -212,7 +213,7 @@ class KeyOperations extends ResourceClient {
    * @param targetAttestationToken - The attestation token (JWT) of the environment receiving the key.
    */
   async releaseKey(name: string, targetAttestationToken: string, options?: ReleaseKeyOptions): Promise<ReleaseKeyResult> {
-    const target = this.target('keys', name, options?.version);
+    const target = this.resolveName('keys', name, options?.version);
     if (typeof targetAttestationToken !== 'string' || !targetAttestationToken) throw new ValidationError('releaseKey needs an attestation token.', 'InvalidArgument');
     const body = compact({ target: targetAttestationToken, nonce: options?.nonce, enc: options?.algorithm });
     return send(this.ctx, target.version ? ops.releaseKey : ops.releaseLatestKey, { params: target, body }, signalOf(options));
@@ -233,9 +234,55 @@ class KeyOperations extends ResourceClient {
   listDeletedKeys(options?: ListDeletedKeysOptions): PagedAsyncIterableIterator<DeletedKey> {
     return pagedList(this.ctx, ops.listDeletedKeys, {}, toDeletedKeyItem, options);
   }
-}
 
-/** The keys of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
-export interface KeyClient extends Omit<ObservableTwins<KeyOperations>, 'updateKeyProperties$'> {}
-/** The keys of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
-export class KeyClient extends KeyOperations {}
+  // The Observable twins, one line each over an rx/ adapter; `implements ObservableTwins` checks them all.
+  /** {@link KeyClient.createKey} as a cold, cancellable Observable. */
+  createKey$(name: string, keyType: KeyType, options?: CreateKeyOptions) { return fromCall(options, (o) => this.createKey(name, keyType, o)); }
+  /** {@link KeyClient.createRsaKey} as a cold, cancellable Observable. */
+  createRsaKey$(name: string, options?: CreateRsaKeyOptions) { return fromCall(options, (o) => this.createRsaKey(name, o)); }
+  /** {@link KeyClient.createEcKey} as a cold, cancellable Observable. */
+  createEcKey$(name: string, options?: CreateEcKeyOptions) { return fromCall(options, (o) => this.createEcKey(name, o)); }
+  /** {@link KeyClient.createOctKey} as a cold, cancellable Observable. */
+  createOctKey$(name: string, options?: CreateOctKeyOptions) { return fromCall(options, (o) => this.createOctKey(name, o)); }
+  /** {@link KeyClient.importKey} as a cold, cancellable Observable. */
+  importKey$(name: string, key: JsonWebKey, options?: ImportKeyOptions) { return fromCall(options, (o) => this.importKey(name, key, o)); }
+  /** {@link KeyClient.getKey} as a cold, cancellable Observable. */
+  getKey$(name: string, options?: GetKeyOptions) { return fromCall(options, (o) => this.getKey(name, o)); }
+  /** {@link KeyClient.getKeyAttestation} as a cold, cancellable Observable. */
+  getKeyAttestation$(name: string, options?: GetKeyAttestationOptions) { return fromCall(options, (o) => this.getKeyAttestation(name, o)); }
+  /** {@link KeyClient.updateKeyProperties} as a cold, cancellable Observable. */
+  updateKeyProperties$(name: string, keyVersion: string, options?: UpdateKeyPropertiesOptions): Observable<KeyVaultKey>;
+  updateKeyProperties$(name: string, options?: UpdateKeyPropertiesOptions): Observable<KeyVaultKey>;
+  updateKeyProperties$(name: string, versionOrOptions?: string | UpdateKeyPropertiesOptions, maybeOptions?: UpdateKeyPropertiesOptions): Observable<KeyVaultKey> {
+    const [version, options] = versionAndOptions(versionOrOptions, maybeOptions);
+    return fromCall(options, (o) => this.updateKeyProperties(name, version, o));
+  }
+  /** {@link KeyClient.beginDeleteKey} as a cold, cancellable Observable. */
+  beginDeleteKey$(name: string, options?: BeginDeleteKeyOptions) { return fromPoller(options, (o) => this.beginDeleteKey(name, o)); }
+  /** {@link KeyClient.getDeletedKey} as a cold, cancellable Observable. */
+  getDeletedKey$(name: string, options?: GetDeletedKeyOptions) { return fromCall(options, (o) => this.getDeletedKey(name, o)); }
+  /** {@link KeyClient.beginRecoverDeletedKey} as a cold, cancellable Observable. */
+  beginRecoverDeletedKey$(name: string, options?: BeginRecoverDeletedKeyOptions) { return fromPoller(options, (o) => this.beginRecoverDeletedKey(name, o)); }
+  /** {@link KeyClient.purgeDeletedKey} as a cold, cancellable Observable. */
+  purgeDeletedKey$(name: string, options?: PurgeDeletedKeyOptions) { return fromCall(options, (o) => this.purgeDeletedKey(name, o)); }
+  /** {@link KeyClient.backupKey} as a cold, cancellable Observable. */
+  backupKey$(name: string, options?: BackupKeyOptions) { return fromCall(options, (o) => this.backupKey(name, o)); }
+  /** {@link KeyClient.restoreKeyBackup} as a cold, cancellable Observable. */
+  restoreKeyBackup$(backup: Uint8Array, options?: RestoreKeyBackupOptions) { return fromCall(options, (o) => this.restoreKeyBackup(backup, o)); }
+  /** {@link KeyClient.rotateKey} as a cold, cancellable Observable. */
+  rotateKey$(name: string, options?: RotateKeyOptions) { return fromCall(options, (o) => this.rotateKey(name, o)); }
+  /** {@link KeyClient.getKeyRotationPolicy} as a cold, cancellable Observable. */
+  getKeyRotationPolicy$(keyName: string, options?: GetKeyRotationPolicyOptions) { return fromCall(options, (o) => this.getKeyRotationPolicy(keyName, o)); }
+  /** {@link KeyClient.updateKeyRotationPolicy} as a cold, cancellable Observable. */
+  updateKeyRotationPolicy$(keyName: string, policy: KeyRotationPolicyProperties, options?: UpdateKeyRotationPolicyOptions) { return fromCall(options, (o) => this.updateKeyRotationPolicy(keyName, policy, o)); }
+  /** {@link KeyClient.getRandomBytes} as a cold, cancellable Observable. */
+  getRandomBytes$(count: number, options?: GetRandomBytesOptions) { return fromCall(options, (o) => this.getRandomBytes(count, o)); }
+  /** {@link KeyClient.releaseKey} as a cold, cancellable Observable. */
+  releaseKey$(name: string, targetAttestationToken: string, options?: ReleaseKeyOptions) { return fromCall(options, (o) => this.releaseKey(name, targetAttestationToken, o)); }
+  /** {@link KeyClient.listPropertiesOfKeys} as a cold, cancellable Observable. */
+  listPropertiesOfKeys$(options?: ListPropertiesOfKeysOptions) { return fromPaged(options, (o) => this.listPropertiesOfKeys(o)); }
+  /** {@link KeyClient.listPropertiesOfKeyVersions} as a cold, cancellable Observable. */
+  listPropertiesOfKeyVersions$(name: string, options?: ListPropertiesOfKeyVersionsOptions) { return fromPaged(options, (o) => this.listPropertiesOfKeyVersions(name, o)); }
+  /** {@link KeyClient.listDeletedKeys} as a cold, cancellable Observable. */
+  listDeletedKeys$(options?: ListDeletedKeysOptions) { return fromPaged(options, (o) => this.listDeletedKeys(o)); }
+}

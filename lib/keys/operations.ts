@@ -1,10 +1,8 @@
 import { op } from '../core/operation.js';
 import { asList, type WireList } from '../paging/paged.js';
-import { fromBase64Url } from '../wire/codecs.js';
+import { valueBytes } from '../wire/codecs.js';
 import type { ReleaseKeyResult } from './models.js';
 import { toDeletedKey, toKeyRotationPolicy, toKeyVaultKey, type WireKey, type WireRotationPolicy } from './transform.js';
-
-const bytesOf = (wire: { value?: string }) => fromBase64Url(wire?.value ?? '')!;
 
 /** The answer of encrypt/decrypt/sign/wrapkey/unwrapkey (`KeyOperationResult`). */
 export interface WireKeyOperationResult {
@@ -27,7 +25,7 @@ export const keyOperations = {
   getDeletedKey: op('GET', '/deletedkeys/{name}', toDeletedKey),
   recoverDeletedKey: op('POST', '/deletedkeys/{name}/recover', toKeyVaultKey),
   purgeDeletedKey: op('DELETE', '/deletedkeys/{name}', (): void => undefined),
-  backupKey: op('POST', '/keys/{name}/backup', bytesOf),
+  backupKey: op('POST', '/keys/{name}/backup', valueBytes),
   restoreKey: op('POST', '/keys/restore', toKeyVaultKey),
   listKeys: op('GET', '/keys', asList<WireKey>),
   listKeyVersions: op('GET', '/keys/{name}/versions', asList<WireKey>),
@@ -35,7 +33,7 @@ export const keyOperations = {
   rotateKey: op('POST', '/keys/{name}/rotate', toKeyVaultKey),
   getRotationPolicy: op('GET', '/keys/{name}/rotationpolicy', toKeyRotationPolicy),
   updateRotationPolicy: op('PUT', '/keys/{name}/rotationpolicy', (wire: WireRotationPolicy) => toKeyRotationPolicy(wire)),
-  getRandomBytes: op('POST', '/rng', bytesOf),
+  getRandomBytes: op('POST', '/rng', valueBytes),
   // Release and attestation drop the version segment for the latest (`{/key-version}` in the service's template).
   releaseKey: op('POST', '/keys/{name}/{version}/release', (wire: ReleaseKeyResult) => ({ value: wire.value })),
   releaseLatestKey: op('POST', '/keys/{name}/release', (wire: ReleaseKeyResult) => ({ value: wire.value })),

@@ -75,15 +75,16 @@ export function toJsonWebKey(wire: WireJsonWebKey): JsonWebKey {
 
 /** Reads members directly (enumerable or not), so a key this SDK returned imports whole. */
 export function toWireJsonWebKey(jwk: JsonWebKey): WireJsonWebKey {
-  const wire: WireJsonWebKey = compact({ kid: jwk.kid, kty: jwk.kty, key_ops: jwk.keyOps, crv: jwk.crv, key_hsm: bytes(jwk.t, 't') });
+  const wire: WireJsonWebKey = compact({ kid: jwk.kid, kty: jwk.kty, key_ops: jwk.keyOps, crv: jwk.crv, key_hsm: checkedBase64Url(jwk.t, 't') });
   for (const name of [...PUBLIC_BYTES, ...PRIVATE_BYTES]) {
-    const value = bytes(jwk[name], name);
+    const value = checkedBase64Url(jwk[name], name);
     if (value !== undefined) wire[name] = value;
   }
   return wire;
 }
 
-function bytes(value: unknown, name: string): string | undefined {
+/** A caller's bytes (key material, a release policy) as base64url; anything but a Uint8Array is refused. */
+function checkedBase64Url(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (!(value instanceof Uint8Array)) throw new ValidationError(`JsonWebKey.${name} must be a Uint8Array.`, 'InvalidKey');
   return toBase64Url(value);
@@ -94,7 +95,7 @@ function toReleasePolicy(wire: WireReleasePolicy | undefined): KeyReleasePolicy 
 }
 
 export function toWireReleasePolicy(policy: KeyReleasePolicy | undefined): WireReleasePolicy | undefined {
-  return policy && compact({ contentType: policy.contentType, immutable: policy.immutable, data: bytes(policy.encodedPolicy, 'encodedPolicy') });
+  return policy && compact({ contentType: policy.contentType, immutable: policy.immutable, data: checkedBase64Url(policy.encodedPolicy, 'encodedPolicy') });
 }
 
 function toAttestation(wire: WireKeyAttributes['attestation']): KeyAttestation | undefined {
@@ -122,13 +123,13 @@ export function toKeyProperties(wire: WireKey): KeyProperties {
     hsmPlatform: attributes.hsmPlatform,
     attestation: toAttestation(attributes.attestation),
     releasePolicy: toReleasePolicy(wire.release_policy),
-  }) as KeyProperties;
+  });
 }
 
 export function toKeyVaultKey(wire: WireKey): KeyVaultKey {
   const properties = toKeyProperties(wire);
   const key = wire.key ? toJsonWebKey(wire.key) : undefined;
-  return compact({ key, id: properties.id, name: properties.name, keyType: key?.kty, keyOperations: key?.keyOps, properties }) as KeyVaultKey;
+  return compact({ key, id: properties.id, name: properties.name, keyType: key?.kty, keyOperations: key?.keyOps, properties });
 }
 
 function deletedParts(wire: WireKey) {
@@ -137,13 +138,13 @@ function deletedParts(wire: WireKey) {
 
 export function toDeletedKey(wire: WireKey): DeletedKey {
   const key = toKeyVaultKey(wire);
-  return { ...key, properties: { ...key.properties, ...deletedParts(wire) } } as DeletedKey;
+  return { ...key, properties: { ...key.properties, ...deletedParts(wire) } };
 }
 
 /** A listing's `DeletedKeyItem`: properties only, no key material. */
 export function toDeletedKeyItem(wire: WireKey): DeletedKey {
   const properties = { ...toKeyProperties(wire), ...deletedParts(wire) };
-  return compact({ id: properties.id, name: properties.name, properties }) as DeletedKey;
+  return compact({ id: properties.id, name: properties.name, properties });
 }
 
 /** The `attributes` of create/import/update: the common ones plus `exportable`. */

@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
-import { Observable as RxObservable } from '../rx/rxjs.js';
-import { AbortError } from '../core/errors.js';
+import { AbortError, ValidationError } from '../core/errors.js';
+import { signalOf } from '../core/operation.js';
 
 /** The state of a long-running operation, as Microsoft's pollers expose it. */
 export interface PollOperationState<T> {
@@ -26,6 +26,30 @@ export interface PollSteps<T, S extends PollOperationState<T>> {
   check(state: S, signal: AbortSignal | undefined): Promise<void>;
 }
 
+/**
+ * A poller's Observable faces, built from its plain methods by `rx/from-poller.ts` and handed to the
+ * poller by the code that creates it: polling/ does not import rx/ (rx/ imports polling/).
+ */
+export interface PollerObservables {
+  poll$<T, S extends PollOperationState<T>>(poller: Poller<T, S>): Observable<S>;
+  pollUntilDone$<T, S extends PollOperationState<T>>(poller: Poller<T, S>): Observable<S>;
+}
+
+/** The state inside a `resumeFrom` token (a `poller.toString()`); anything else is a `ValidationError`. */
+export function resumedState<S>(resumeFrom: string): Partial<S> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(resumeFrom);
+  } catch {
+    parsed = undefined;
+  }
+  const state = (parsed as { state?: unknown } | undefined)?.state;
+  if (state === null || typeof state !== 'object' || Array.isArray(state)) {
+    throw new ValidationError('resumeFrom must be the toString() of a poller of the same operation.', 'InvalidResumeState');
+  }
+  return state as Partial<S>;
+}
+
 export const wait = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(new AbortError('Polling was aborted.', { code: 'Aborted' }));
@@ -45,18 +69,23 @@ export class Poller<T, S extends PollOperationState<T> = PollOperationState<T>> 
   #stopped = false;
   #listeners = new Set<(state: S) => void>();
   #pending: Promise<void> | undefined;
+  #observables: PollerObservables;
 
-  constructor(steps: PollSteps<T, S>, state: S, intervalInMs = 2000) {
+  constructor(steps: PollSteps<T, S>, state: S, observables: PollerObservables, intervalInMs = 2000) {
     this.#steps = steps;
     this.#state = state;
+    this.#observables = observables;
     this.#intervalInMs = intervalInMs;
   }
 
-  /** Starts the operation (unless resuming), as every `begin...` method does before returning. */
-  static async begin<T, S extends PollOperationState<T>>(steps: PollSteps<T, S>, initial: S, options: PollerOptions = {}): Promise<Poller<T, S>> {
-    const state: S = options.resumeFrom ? { ...initial, ...(JSON.parse(options.resumeFrom) as { state: S }).state } : initial;
-    const poller = new Poller(steps, state, options.intervalInMs ?? 2000);
-    if (!state.isStarted) await poller.poll({ ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}) });
+  /**
+   * Starts the operation (unless resuming), as every `begin...` method does before returning. A
+   * `resumeFrom` that is not a poller's `toString()` is a `ValidationError`.
+   */
+  static async begin<T, S extends PollOperationState<T>>(steps: PollSteps<T, S>, initial: S, options: PollerOptions | undefined, observables: PollerObservables): Promise<Poller<T, S>> {
+    const state: S = options?.resumeFrom ? { ...initial, ...resumedState<S>(options.resumeFrom) } : initial;
+    const poller = new Poller(steps, state, observables, options?.intervalInMs ?? 2000);
+    if (!state.isStarted) await poller.poll(signalOf(options));
     return poller;
   }
 
@@ -122,61 +151,16 @@ export class Poller<T, S extends PollOperationState<T> = PollOperationState<T>> 
 
   /** One poll as an Observable: cold, cancelled on unsubscribe, emits the state after the step. */
   poll$(): Observable<S> {
-    return new RxObservable<S>((subscriber) => {
-      const controller = new AbortController();
-      this.poll({ abortSignal: controller.signal }).then(
-        () => { subscriber.next(this.#state); subscriber.complete(); },
-        (error: unknown) => subscriber.error(error),
-      );
-      return () => controller.abort();
-    });
+    return this.#observables.poll$(this);
   }
 
   /** Every state until done, then completes; unsubscribing stops polling (and aborts a request in flight). */
   pollUntilDone$(): Observable<S> {
-    return new RxObservable<S>((subscriber) => {
-      const controller = new AbortController();
-      const unsubscribe = this.onProgress((state) => subscriber.next({ ...state }));
-      if (this.#state.isCompleted) subscriber.next({ ...this.#state });
-      this.pollUntilDone({ abortSignal: controller.signal }).then(
-        () => subscriber.complete(),
-        (error: unknown) => { if (!controller.signal.aborted) subscriber.error(error); },
-      );
-      return () => { unsubscribe(); controller.abort(); };
-    });
+    return this.#observables.pollUntilDone$(this);
   }
 }
 
 /** The state of a delete or recover poller. */
 export interface DeleteRecoverState<T> extends PollOperationState<T> {
   name: string;
-}
-
-/**
- * Delete and recover, as Key Vault and Microsoft's SDK do them: send the request, then read the
- * object until it is there. 404 means not yet; 403 means the caller may not read it, so the
- * answer to the first request is the result. `doneAtStart` (no `recoveryId`: soft-delete off) ends at once.
- */
-export function softDeleteSteps<T>(
-  first: (signal: AbortSignal | undefined) => Promise<T>,
-  read: (signal: AbortSignal | undefined) => Promise<T>,
-  doneAtStart: (result: T) => boolean = () => false,
-): PollSteps<T, DeleteRecoverState<T>> {
-  return {
-    async start(state, signal) {
-      state.result = await first(signal);
-      if (doneAtStart(state.result)) state.isCompleted = true;
-    },
-    async check(state, signal) {
-      try {
-        state.result = await read(signal);
-        state.isCompleted = true;
-      } catch (error) {
-        const status = (error as { statusCode?: number }).statusCode;
-        if (status === 404) return;
-        if (status === 403) { state.isCompleted = true; return; }
-        throw error;
-      }
-    },
-  };
 }

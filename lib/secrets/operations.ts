@@ -1,8 +1,7 @@
 import { op } from '../core/operation.js';
 import { asList, type WireList } from '../paging/paged.js';
+import { valueBytes } from '../wire/codecs.js';
 import { toDeletedSecret, toKeyVaultSecret, toSecretProperties, type WireSecret } from './transform.js';
-
-const backupBytes = (wire: { value: string }) => new Uint8Array(Buffer.from(wire.value, 'base64url'));
 
 /** The secrets data plane (api 7.6 / 2025-07-01), one declaration per operation. */
 export const secretOperations = {
@@ -13,7 +12,7 @@ export const secretOperations = {
   getDeletedSecret: op('GET', '/deletedsecrets/{name}', toDeletedSecret),
   recoverDeletedSecret: op('POST', '/deletedsecrets/{name}/recover', toSecretProperties),
   purgeDeletedSecret: op('DELETE', '/deletedsecrets/{name}', (): void => undefined),
-  backupSecret: op('POST', '/secrets/{name}/backup', backupBytes),
+  backupSecret: op('POST', '/secrets/{name}/backup', valueBytes),
   restoreSecret: op('POST', '/secrets/restore', toSecretProperties),
   listSecrets: op('GET', '/secrets', asList<WireSecret>),
   listSecretVersions: op('GET', '/secrets/{name}/versions', asList<WireSecret>),

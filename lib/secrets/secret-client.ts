@@ -1,12 +1,16 @@
 import type { Observable } from 'rxjs';
 import { defer, distinctUntilChanged, exhaustMap, timer } from '../rx/rxjs.js';
-import { ResourceClient } from '../core/resource-client.js';
+import { ResourceClient } from '../resources/resource-client.js';
 import { send, signalOf } from '../core/operation.js';
 import { ValidationError } from '../core/errors.js';
 import { checkName } from '../core/validate.js';
 import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
-import { Poller, softDeleteSteps, type DeleteRecoverState } from '../polling/poller.js';
-import type { ObservableTwins } from '../rx/observable.js';
+import type { DeleteRecoverState, Poller } from '../polling/poller.js';
+import { softDeleteLifecycle } from '../resources/soft-delete.js';
+import { fromCall } from '../rx/from-call.js';
+import { fromPaged } from '../rx/from-paged.js';
+import { fromPoller } from '../rx/from-poller.js';
+import type { ObservableTwins } from '../rx/twins.js';
 import { toAttributes, compact } from '../wire/codecs.js';
 import type {
   BackupSecretOptions, BeginDeleteSecretOptions, BeginRecoverDeletedSecretOptions, DeletedSecret, GetDeletedSecretOptions,
@@ -16,10 +20,24 @@ import type {
 import { secretOperations as ops } from './operations.js';
 import { toDeletedSecret, toSecretProperties } from './transform.js';
 
+/** Delete, recover, purge, backup and restore, shared with keys and certificates. */
+const lifecycle = softDeleteLifecycle({
+  what: 'secret name',
+  delete: ops.deleteSecret,
+  getDeleted: ops.getDeletedSecret,
+  recover: ops.recoverDeletedSecret,
+  readRecovered: async (ctx, name, options) => (await send(ctx, ops.getSecret, { params: { name, version: '' } }, options)).properties,
+  purge: ops.purgeDeletedSecret,
+  backup: ops.backupSecret,
+  restore: ops.restoreSecret,
+  isPurgedAtOnce: (deleted) => !deleted.recoveryId,
+});
+
 /** The service's limit on a secret value. */
 const MAX_VALUE_BYTES = 25 * 1024;
 
-class SecretOperations extends ResourceClient {
+/** The secrets of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
+export class SecretClient extends ResourceClient implements ObservableTwins<SecretClient> {
   /**
    * Adds a secret, or a new version of it. Permission: secrets/set.
    * @param name - 1–127 letters, digits and dashes.
@@ -39,14 +57,14 @@ class SecretOperations extends ResourceClient {
    * secret id URL of this vault. Permission: secrets/get.
    */
   async getSecret(name: string, options?: GetSecretOptions): Promise<KeyVaultSecret> {
-    const target = this.target('secrets', name, options?.version);
+    const target = this.resolveName('secrets', name, options?.version);
     const query = options?.outContentType ? { outContentType: options.outContentType } : undefined;
     return send(this.ctx, ops.getSecret, { params: target, ...(query ? { query } : {}) }, signalOf(options));
   }
 
   /** Changes the attributes (not the value) of one version. Permission: secrets/set. */
   async updateSecretProperties(name: string, version: string, options?: UpdateSecretPropertiesOptions): Promise<SecretProperties> {
-    const target = this.target('secrets', name, version);
+    const target = this.resolveName('secrets', name, version);
     const body = compact({ contentType: options?.contentType, tags: options?.tags, attributes: toAttributes(options ?? {}) });
     return send(this.ctx, ops.updateSecret, { params: target, body }, signalOf(options));
   }
@@ -56,47 +74,32 @@ class SecretOperations extends ResourceClient {
    * read (soft-delete on) or at once. Permission: secrets/delete.
    */
   async beginDeleteSecret(name: string, options?: BeginDeleteSecretOptions): Promise<Poller<DeletedSecret, DeleteRecoverState<DeletedSecret>>> {
-    checkName(name, 'secret name');
-    const steps = softDeleteSteps(
-      (signal) => send(this.ctx, ops.deleteSecret, { params: { name } }, signalOf({ abortSignal: signal! })),
-      (signal) => send(this.ctx, ops.getDeletedSecret, { params: { name } }, signalOf({ abortSignal: signal! })),
-      (deleted) => !deleted.recoveryId,
-    );
-    return Poller.begin(steps, { name, isStarted: false, isCompleted: false }, options);
+    return lifecycle.beginDelete(this.ctx, name, options);
   }
 
   /** Reads a deleted secret (with its value). Permission: secrets/get. */
   async getDeletedSecret(name: string, options?: GetDeletedSecretOptions): Promise<DeletedSecret> {
-    checkName(name, 'secret name');
-    return send(this.ctx, ops.getDeletedSecret, { params: { name } }, signalOf(options));
+    return lifecycle.getDeleted(this.ctx, name, options);
   }
 
   /** Recovers a deleted secret; the poller completes once it can be read again. Permission: secrets/recover. */
   async beginRecoverDeletedSecret(name: string, options?: BeginRecoverDeletedSecretOptions): Promise<Poller<SecretProperties, DeleteRecoverState<SecretProperties>>> {
-    checkName(name, 'secret name');
-    const steps = softDeleteSteps(
-      (signal) => send(this.ctx, ops.recoverDeletedSecret, { params: { name } }, signalOf({ abortSignal: signal! })),
-      async (signal) => (await send(this.ctx, ops.getSecret, { params: { name, version: '' } }, signalOf({ abortSignal: signal! }))).properties,
-    );
-    return Poller.begin(steps, { name, isStarted: false, isCompleted: false }, options);
+    return lifecycle.beginRecover(this.ctx, name, options);
   }
 
   /** Deletes a deleted secret for good. Permission: secrets/purge. */
   async purgeDeletedSecret(name: string, options?: PurgeDeletedSecretOptions): Promise<void> {
-    checkName(name, 'secret name');
-    return send(this.ctx, ops.purgeDeletedSecret, { params: { name } }, signalOf(options));
+    return lifecycle.purge(this.ctx, name, options);
   }
 
   /** An opaque, encrypted copy of all versions, restorable in a vault of the same subscription and geography. Permission: secrets/backup. */
   async backupSecret(name: string, options?: BackupSecretOptions): Promise<Uint8Array> {
-    checkName(name, 'secret name');
-    return send(this.ctx, ops.backupSecret, { params: { name } }, signalOf(options));
+    return lifecycle.backup(this.ctx, name, options);
   }
 
   /** Restores a backup; fails with a `ConflictError` if the name exists. Permission: secrets/restore. */
   async restoreSecretBackup(backup: Uint8Array, options?: RestoreSecretBackupOptions): Promise<SecretProperties> {
-    if (!(backup instanceof Uint8Array) || backup.length === 0) throw new ValidationError('A backup must be a non-empty Uint8Array.', 'InvalidBackup');
-    return send(this.ctx, ops.restoreSecret, { body: { value: Buffer.from(backup).toString('base64url') } }, signalOf(options));
+    return lifecycle.restore(this.ctx, backup, options);
   }
 
   /** Every secret's latest properties (no values), page by page. Permission: secrets/list. */
@@ -121,15 +124,35 @@ class SecretOperations extends ResourceClient {
    */
   watchSecret$(name: string, options?: WatchSecretOptions): Observable<KeyVaultSecret> {
     checkName(name, 'secret name');
-    const self = this as unknown as SecretClient;
     return timer(0, options?.intervalMs ?? 30_000).pipe(
-      exhaustMap(() => defer(() => self.getSecret$(name))),
+      exhaustMap(() => defer(() => this.getSecret$(name))),
       distinctUntilChanged((a, b) => a.properties.version === b.properties.version),
     );
   }
-}
 
-/** The secrets of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
-export interface SecretClient extends ObservableTwins<SecretOperations> {}
-/** The secrets of one vault: every operation as a Promise method and as an Observable (`name$`) twin. */
-export class SecretClient extends SecretOperations {}
+  // The Observable twins, one line each over an rx/ adapter; `implements ObservableTwins` checks them all.
+  /** {@link SecretClient.setSecret} as a cold, cancellable Observable. */
+  setSecret$(name: string, value: string, options?: SetSecretOptions) { return fromCall(options, (o) => this.setSecret(name, value, o)); }
+  /** {@link SecretClient.getSecret} as a cold, cancellable Observable. */
+  getSecret$(name: string, options?: GetSecretOptions) { return fromCall(options, (o) => this.getSecret(name, o)); }
+  /** {@link SecretClient.updateSecretProperties} as a cold, cancellable Observable. */
+  updateSecretProperties$(name: string, version: string, options?: UpdateSecretPropertiesOptions) { return fromCall(options, (o) => this.updateSecretProperties(name, version, o)); }
+  /** {@link SecretClient.beginDeleteSecret} as a cold, cancellable Observable. */
+  beginDeleteSecret$(name: string, options?: BeginDeleteSecretOptions) { return fromPoller(options, (o) => this.beginDeleteSecret(name, o)); }
+  /** {@link SecretClient.getDeletedSecret} as a cold, cancellable Observable. */
+  getDeletedSecret$(name: string, options?: GetDeletedSecretOptions) { return fromCall(options, (o) => this.getDeletedSecret(name, o)); }
+  /** {@link SecretClient.beginRecoverDeletedSecret} as a cold, cancellable Observable. */
+  beginRecoverDeletedSecret$(name: string, options?: BeginRecoverDeletedSecretOptions) { return fromPoller(options, (o) => this.beginRecoverDeletedSecret(name, o)); }
+  /** {@link SecretClient.purgeDeletedSecret} as a cold, cancellable Observable. */
+  purgeDeletedSecret$(name: string, options?: PurgeDeletedSecretOptions) { return fromCall(options, (o) => this.purgeDeletedSecret(name, o)); }
+  /** {@link SecretClient.backupSecret} as a cold, cancellable Observable. */
+  backupSecret$(name: string, options?: BackupSecretOptions) { return fromCall(options, (o) => this.backupSecret(name, o)); }
+  /** {@link SecretClient.restoreSecretBackup} as a cold, cancellable Observable. */
+  restoreSecretBackup$(backup: Uint8Array, options?: RestoreSecretBackupOptions) { return fromCall(options, (o) => this.restoreSecretBackup(backup, o)); }
+  /** {@link SecretClient.listPropertiesOfSecrets} as a cold, cancellable Observable. */
+  listPropertiesOfSecrets$(options?: ListPropertiesOfSecretsOptions) { return fromPaged(options, (o) => this.listPropertiesOfSecrets(o)); }
+  /** {@link SecretClient.listPropertiesOfSecretVersions} as a cold, cancellable Observable. */
+  listPropertiesOfSecretVersions$(name: string, options?: ListPropertiesOfSecretVersionsOptions) { return fromPaged(options, (o) => this.listPropertiesOfSecretVersions(name, o)); }
+  /** {@link SecretClient.listDeletedSecrets} as a cold, cancellable Observable. */
+  listDeletedSecrets$(options?: ListDeletedSecretsOptions) { return fromPaged(options, (o) => this.listDeletedSecrets(o)); }
+}

@@ -28,7 +28,7 @@ export function toSecretProperties(wire: WireSecret): SecretProperties {
     certificateKeyId: wire.kid,
     managed: wire.managed,
     ...fromAttributes(wire.attributes),
-  }) as SecretProperties;
+  });
 }
 
 /** `value` is defined non-enumerable: readable, but never serialised or printed by accident. */

@@ -4,6 +4,8 @@ export const toDate = (seconds: number | undefined): Date | undefined => (second
 export const toSeconds = (date: Date | undefined): number | undefined => (date === undefined ? undefined : Math.floor(date.getTime() / 1000));
 
 export const fromBase64Url = (text: string | undefined): Uint8Array | undefined => (text === undefined ? undefined : new Uint8Array(Buffer.from(text, 'base64url')));
+/** The bytes of a `{ value: base64url }` answer: a backup, random bytes. */
+export const valueBytes = (wire: { value?: string } | undefined): Uint8Array => new Uint8Array(Buffer.from(wire?.value ?? '', 'base64url'));
 export const toBase64Url = (bytes: Uint8Array | undefined): string | undefined => (bytes === undefined ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url'));
 
 /** `T` with every member that may be `undefined` made optional instead. */

@@ -123,6 +123,16 @@ describe('SecretClient', () => {
     scope.done();
   });
 
+  it('a resumeFrom that is not a poller state is a ValidationError, and nothing is sent', async () => {
+    const { secrets, scope, warm } = ready();
+    await warm();
+    const error = await secrets.beginDeleteSecret('a', { resumeFrom: 'not json' }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(ValidationError);
+    expect(error).to.include({ code: 'InvalidResumeState' });
+    expect(error).to.not.be.instanceOf(SyntaxError);
+    scope.done();
+  });
+
   it('beginRecoverDeletedSecret polls the secret through 404 until it is back', async () => {
     const { secrets, scope, warm } = ready();
     await warm();

@@ -1,18 +1,17 @@
 /** Cryptography done by the vault: one POST per operation on `/keys/{name}/{version}/...`. */
 import { createHash } from 'node:crypto';
-import type { ClientContext } from '../core/context.js';
-import { send } from '../core/operation.js';
-import type { OperationOptions } from '../core/options.js';
-import { ALGORITHMS } from '../crypto/algorithms.js';
-import type { CryptographyProvider } from '../crypto/provider.js';
-import { ValidationError } from '../core/errors.js';
-import { compact, fromBase64Url, toBase64Url } from '../wire/codecs.js';
+import type { ClientContext } from '../../core/context.js';
+import { send, signalOf } from '../../core/operation.js';
+import type { OperationOptions } from '../../core/options.js';
+import { ALGORITHMS } from './algorithms.js';
+import type { CryptographyProvider } from './provider.js';
+import { ValidationError } from '../../core/errors.js';
+import { compact, fromBase64Url, toBase64Url } from '../../wire/codecs.js';
 import type {
   DecryptParameters, DecryptResult, EncryptParameters, EncryptResult, KeyWrapAlgorithm, SignResult, SignatureAlgorithm,
   UnwrapResult, VerifyResult, WrapResult,
-} from './cryptography-models.js';
-import { keyOperations as ops, type WireKeyOperationResult } from './operations.js';
-import { signalOf } from '../core/operation.js';
+} from './models.js';
+import { keyOperations as ops, type WireKeyOperationResult } from '../operations.js';
 
 /** The digest `signData`/`verifyData` compute before asking the vault. */
 export function digestOf(algorithm: string, data: Uint8Array): Uint8Array {
@@ -50,29 +49,29 @@ export class RemoteCryptographyProvider implements CryptographyProvider {
       iv: fromBase64Url(wire.iv) ?? iv,
       authenticationTag: fromBase64Url(wire.tag),
       additionalAuthenticatedData: fromBase64Url(wire.aad) ?? aad,
-    }) as EncryptResult;
+    });
   }
 
   async decrypt(parameters: DecryptParameters, options?: OperationOptions): Promise<DecryptResult> {
     const p = parameters as Partial<{ iv: Uint8Array; authenticationTag: Uint8Array; additionalAuthenticatedData: Uint8Array }> & DecryptParameters;
     const body = compact({ alg: p.algorithm, value: toBase64Url(p.ciphertext), iv: toBase64Url(p.iv), tag: toBase64Url(p.authenticationTag), aad: toBase64Url(p.additionalAuthenticatedData) });
     const wire = await this.#call('decrypt', body, options);
-    return compact({ algorithm: p.algorithm, result: fromBase64Url(wire.value ?? '')!, keyID: wire.kid }) as DecryptResult;
+    return compact({ algorithm: p.algorithm, result: fromBase64Url(wire.value ?? '')!, keyID: wire.kid });
   }
 
   async wrapKey(algorithm: KeyWrapAlgorithm, key: Uint8Array, options?: OperationOptions): Promise<WrapResult> {
     const wire = await this.#call('wrapKey', { alg: algorithm, value: toBase64Url(key) }, options);
-    return compact({ algorithm, result: fromBase64Url(wire.value ?? '')!, keyID: wire.kid }) as WrapResult;
+    return compact({ algorithm, result: fromBase64Url(wire.value ?? '')!, keyID: wire.kid });
   }
 
   async unwrapKey(algorithm: KeyWrapAlgorithm, encryptedKey: Uint8Array, options?: OperationOptions): Promise<UnwrapResult> {
     const wire = await this.#call('unwrapKey', { alg: algorithm, value: toBase64Url(encryptedKey) }, options);
-    return compact({ algorithm, result: fromBase64Url(wire.value ?? '')!, keyID: wire.kid }) as UnwrapResult;
+    return compact({ algorithm, result: fromBase64Url(wire.value ?? '')!, keyID: wire.kid });
   }
 
   async sign(algorithm: SignatureAlgorithm, digest: Uint8Array, options?: OperationOptions): Promise<SignResult> {
     const wire = await this.#call('sign', { alg: algorithm, value: toBase64Url(digest) }, options);
-    return compact({ algorithm, result: fromBase64Url(wire.value ?? '')!, keyID: wire.kid }) as SignResult;
+    return compact({ algorithm, result: fromBase64Url(wire.value ?? '')!, keyID: wire.kid });
   }
 
   async verify(algorithm: SignatureAlgorithm, digest: Uint8Array, signature: Uint8Array, options?: OperationOptions): Promise<VerifyResult> {

@@ -1,38 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import type { Observable } from 'rxjs';
-import type { TokenCredential } from '../core/auth/challenge-auth.js';
-import { createContext, type ClientContext } from '../core/context.js';
-import { AbortError, ForbiddenError, ValidationError } from '../core/errors.js';
-import { send } from '../core/operation.js';
-import type { KeyVaultClientOptions, OperationOptions } from '../core/options.js';
-import { checkName, checkVersion } from '../core/validate.js';
-import { KEY_OPERATION, checkAlgorithm, checkBytes, checkKeyFits, type CryptographyOperation } from '../crypto/algorithms.js';
-import { LocalCryptographyProvider } from '../crypto/local-provider.js';
-import type { CryptographyProvider } from '../crypto/provider.js';
-import { parseKeyVaultKeyIdentifier } from '../identifiers/index.js';
-import { ensureObservableTwins, observe, type ObservableTwins } from '../rx/observable.js';
+import type { TokenCredential } from '../../core/auth/challenge-auth.js';
+import { createContext, type ClientContext } from '../../core/context.js';
+import { AbortError, ForbiddenError, ValidationError } from '../../core/errors.js';
+import { send, signalOf } from '../../core/operation.js';
+import type { KeyVaultClientOptions, OperationOptions } from '../../core/options.js';
+import { checkName, checkVersion } from '../../core/validate.js';
+import { KEY_OPERATION, checkAlgorithm, checkBytes, checkKeyFits, type CryptographyOperation } from './algorithms.js';
+import { LocalCryptographyProvider } from './local-provider.js';
+import type { CryptographyProvider } from './provider.js';
+import { parseKeyVaultKeyIdentifier } from '../../identifiers/index.js';
+import { fromCall } from '../../rx/from-call.js';
+import type { ObservableTwins } from '../../rx/twins.js';
 import type {
   DecryptOptions, DecryptParameters, DecryptResult, EncryptOptions, EncryptParameters, EncryptResult, EncryptionAlgorithm,
   KeyWrapAlgorithm, SignOptions, SignResult, SignatureAlgorithm, UnwrapKeyOptions, UnwrapResult, VerifyDataOptions, VerifyOptions,
   VerifyResult, WrapKeyOptions, WrapResult,
-} from './cryptography-models.js';
-import type { JsonWebKey, KeyProperties, KeyVaultKey } from './models.js';
-import { keyOperations } from './operations.js';
-import { signalOf } from '../core/operation.js';
+} from './models.js';
+import type { JsonWebKey, KeyProperties, KeyVaultKey } from '../models.js';
+import { keyOperations } from '../operations.js';
 import { RemoteCryptographyProvider } from './remote-provider.js';
+import { sharedContext } from '../../resources/shared.js';
 
-let inherited: ClientContext | undefined;
-
-/** Builds a client on an existing context (a `KeyClient`'s), so it shares transport and token cache. */
-export function cryptographyClientOn(ctx: ClientContext, key: string | KeyVaultKey): CryptographyClient {
-  inherited = ctx;
-  try {
-    return new CryptographyClient(key);
-  } finally {
-    inherited = undefined;
-  }
-}
 
 /** What is known of the key: its material (public only, when read from a vault) and its properties. */
 interface Material {
@@ -72,7 +62,11 @@ function parametersOf<P>(args: unknown[], bytes: 'plaintext' | 'ciphertext'): [P
   return [args[0] as P, args[1] as OperationOptions | undefined];
 }
 
-class CryptographyOperations {
+/**
+ * Encrypt, decrypt, sign, verify, wrap and unwrap with one key, locally when the public key (or a
+ * local JsonWebKey) suffices and in the vault otherwise; every method with an Observable (`name$`) twin.
+ */
+export class CryptographyClient implements ObservableTwins<CryptographyClient> {
   readonly #ctx: ClientContext | undefined;
   readonly #remote: RemoteCryptographyProvider | undefined;
   #name = '';
@@ -96,12 +90,11 @@ class CryptographyOperations {
    */
   constructor(key: JsonWebKey);
   constructor(key: string | KeyVaultKey | JsonWebKey, credential?: TokenCredential, options?: KeyVaultClientOptions) {
-    ensureObservableTwins(this);
     if (typeof key === 'string' || isKeyVaultKey(key)) {
       const id = typeof key === 'string' ? key : (key.id ?? key.key?.kid ?? key.properties.id ?? '');
       const parsed = parseKeyVaultKeyIdentifier(id);
       if (parsed.collection !== 'keys') throw new ValidationError(`${id} is not a key id.`, 'InvalidId');
-      this.#ctx = inherited ?? createContext(parsed.vaultUrl, credential, options);
+      this.#ctx = sharedContext(options) ?? createContext(parsed.vaultUrl, credential, options);
       this.#name = checkName(parsed.name, 'key name');
       this.#version = checkVersion(parsed.version);
       this.#id = id;
@@ -155,20 +148,6 @@ class CryptographyOperations {
     const [parameters, options] = parametersOf<DecryptParameters>(args, 'ciphertext');
     checkBytes(parameters.ciphertext, 'ciphertext');
     return this.#run('decrypt', parameters.algorithm, options, undefined, (provider) => provider.decrypt(parameters, signalOf(options)));
-  }
-
-  /** The Observable twin of `encrypt`, with both of its argument forms. */
-  encrypt$(parameters: EncryptParameters, options?: EncryptOptions): Observable<EncryptResult>;
-  encrypt$(algorithm: EncryptionAlgorithm, plaintext: Uint8Array, options?: EncryptOptions): Observable<EncryptResult>;
-  encrypt$(...args: unknown[]): Observable<EncryptResult> {
-    return observe(this.encrypt as (...a: unknown[]) => unknown, this, parametersOf(args, 'plaintext'), 1) as Observable<EncryptResult>;
-  }
-
-  /** The Observable twin of `decrypt`, with both of its argument forms. */
-  decrypt$(parameters: DecryptParameters, options?: DecryptOptions): Observable<DecryptResult>;
-  decrypt$(algorithm: EncryptionAlgorithm, ciphertext: Uint8Array, options?: DecryptOptions): Observable<DecryptResult>;
-  decrypt$(...args: unknown[]): Observable<DecryptResult> {
-    return observe(this.decrypt as (...a: unknown[]) => unknown, this, parametersOf(args, 'ciphertext'), 1) as Observable<DecryptResult>;
   }
 
   /** Wraps (encrypts) a key. RSA runs locally with the public key; AES-KW locally with `k`. Permission (remote): keys/wrapKey. */
@@ -271,15 +250,32 @@ class CryptographyOperations {
   [inspect.custom](): string {
     return this.#ctx ? `CryptographyClient { keyID: '${this.keyID}' }` : `CryptographyClient { local: '${this.#material?.jwk?.kty}'${this.keyID ? `, keyID: '${this.keyID}'` : ''} }`;
   }
-}
 
-/**
- * Encrypt, decrypt, sign, verify, wrap and unwrap with one key, locally when the public key (or a
- * local JsonWebKey) suffices and in the vault otherwise; every method with an Observable (`name$`) twin.
- */
-export interface CryptographyClient extends Omit<ObservableTwins<CryptographyOperations>, 'encrypt$' | 'decrypt$'> {}
-/**
- * Encrypt, decrypt, sign, verify, wrap and unwrap with one key, locally when the public key (or a
- * local JsonWebKey) suffices and in the vault otherwise; every method with an Observable (`name$`) twin.
- */
-export class CryptographyClient extends CryptographyOperations {}
+  // The Observable twins, one line each over an rx/ adapter; `implements ObservableTwins` checks them all.
+  /** {@link CryptographyClient.encrypt} as a cold, cancellable Observable. */
+  encrypt$(parameters: EncryptParameters, options?: EncryptOptions): Observable<EncryptResult>;
+  encrypt$(algorithm: EncryptionAlgorithm, plaintext: Uint8Array, options?: EncryptOptions): Observable<EncryptResult>;
+  encrypt$(...args: unknown[]): Observable<EncryptResult> {
+    const [parameters, options] = parametersOf<EncryptParameters>(args, 'plaintext');
+    return fromCall(options, (o) => this.encrypt(parameters, o));
+  }
+  /** {@link CryptographyClient.decrypt} as a cold, cancellable Observable. */
+  decrypt$(parameters: DecryptParameters, options?: DecryptOptions): Observable<DecryptResult>;
+  decrypt$(algorithm: EncryptionAlgorithm, ciphertext: Uint8Array, options?: DecryptOptions): Observable<DecryptResult>;
+  decrypt$(...args: unknown[]): Observable<DecryptResult> {
+    const [parameters, options] = parametersOf<DecryptParameters>(args, 'ciphertext');
+    return fromCall(options, (o) => this.decrypt(parameters, o));
+  }
+  /** {@link CryptographyClient.wrapKey} as a cold, cancellable Observable. */
+  wrapKey$(algorithm: KeyWrapAlgorithm, key: Uint8Array, options?: WrapKeyOptions) { return fromCall(options, (o) => this.wrapKey(algorithm, key, o)); }
+  /** {@link CryptographyClient.unwrapKey} as a cold, cancellable Observable. */
+  unwrapKey$(algorithm: KeyWrapAlgorithm, encryptedKey: Uint8Array, options?: UnwrapKeyOptions) { return fromCall(options, (o) => this.unwrapKey(algorithm, encryptedKey, o)); }
+  /** {@link CryptographyClient.sign} as a cold, cancellable Observable. */
+  sign$(algorithm: SignatureAlgorithm, digest: Uint8Array, options?: SignOptions) { return fromCall(options, (o) => this.sign(algorithm, digest, o)); }
+  /** {@link CryptographyClient.verify} as a cold, cancellable Observable. */
+  verify$(algorithm: SignatureAlgorithm, digest: Uint8Array, signature: Uint8Array, options?: VerifyOptions) { return fromCall(options, (o) => this.verify(algorithm, digest, signature, o)); }
+  /** {@link CryptographyClient.signData} as a cold, cancellable Observable. */
+  signData$(algorithm: SignatureAlgorithm, data: Uint8Array, options?: SignOptions) { return fromCall(options, (o) => this.signData(algorithm, data, o)); }
+  /** {@link CryptographyClient.verifyData} as a cold, cancellable Observable. */
+  verifyData$(algorithm: SignatureAlgorithm, data: Uint8Array, signature: Uint8Array, options?: VerifyDataOptions) { return fromCall(options, (o) => this.verifyData(algorithm, data, signature, o)); }
+}

@@ -1,25 +1,16 @@
 import { inspect } from 'node:util';
-import type { TokenCredential } from './auth/challenge-auth.js';
-import { createContext, type ClientContext } from './context.js';
-import type { KeyVaultClientOptions } from './options.js';
-import { ValidationError } from './errors.js';
-import { checkName, checkVersion } from './validate.js';
+import type { TokenCredential } from '../core/auth/challenge-auth.js';
+import { createContext, type ClientContext } from '../core/context.js';
+import type { KeyVaultClientOptions } from '../core/options.js';
+import { ValidationError } from '../core/errors.js';
+import { checkName, checkVersion } from '../core/validate.js';
 import { parseKeyVaultId } from '../identifiers/index.js';
-import { ensureObservableTwins } from '../rx/observable.js';
+import { sharedContext } from './shared.js';
 
-let inherited: ClientContext | undefined;
-
-/** Builds a sub-client on an existing context (the root's), so it shares transport and token cache. */
-export function withContext<T>(ctx: ClientContext, make: () => T): T {
-  inherited = ctx;
-  try {
-    return make();
-  } finally {
-    inherited = undefined;
-  }
-}
-
-/** What every resource client is built on: a vault URL and the shared context (hidden from inspection). */
+/**
+ * What every resource client is built on: a vault URL and a context (hidden from inspection), its own or,
+ * when built by a root client, the root's (passed in the options, see `sharing`).
+ */
 export abstract class ResourceClient {
   /** The vault this client talks to. */
   readonly vaultUrl!: string;
@@ -31,17 +22,16 @@ export abstract class ResourceClient {
    * @param options - Transport options; see {@link KeyVaultClientOptions}.
    */
   constructor(vaultUrl: string, credential?: TokenCredential, options?: KeyVaultClientOptions) {
-    const ctx = inherited ?? createContext(vaultUrl, credential, options);
+    const ctx = sharedContext(options) ?? createContext(vaultUrl, credential, options);
     Object.defineProperty(this, 'ctx', { value: ctx, enumerable: false });
     Object.defineProperty(this, 'vaultUrl', { value: ctx.vaultUrl, enumerable: true });
-    ensureObservableTwins(this);
   }
 
   /**
    * An object name, or an id URL of this vault in `collection` (whose version applies unless one is given),
    * checked before anything is sent.
    */
-  protected target(collection: 'secrets' | 'keys' | 'certificates', nameOrId: string, version: string | undefined): { name: string; version: string } {
+  protected resolveName(collection: 'secrets' | 'keys' | 'certificates', nameOrId: string, version: string | undefined): { name: string; version: string } {
     const what = `${collection.slice(0, -1)} name`;
     if (typeof nameOrId === 'string' && /^https?:\/\//.test(nameOrId)) {
       const id = parseKeyVaultId(nameOrId);

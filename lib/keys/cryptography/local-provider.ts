@@ -9,12 +9,12 @@ import {
   publicEncrypt, randomBytes, sign as nodeSign, timingSafeEqual, verify as nodeVerify, type CipherGCM, type DecipherGCM,
   type JsonWebKey as NodeJsonWebKey, type KeyObject,
 } from 'node:crypto';
-import { ValidationError } from '../core/errors.js';
+import { ValidationError } from '../../core/errors.js';
 import type {
   DecryptParameters, DecryptResult, EncryptParameters, EncryptResult, KeyWrapAlgorithm, SignResult, SignatureAlgorithm,
   UnwrapResult, VerifyResult, WrapResult,
-} from '../keys/cryptography-models.js';
-import type { JsonWebKey } from '../keys/models.js';
+} from './models.js';
+import type { JsonWebKey } from '../models.js';
 import { ALGORITHMS, familyOf, type AlgorithmInfo, type CryptographyOperation, type Hash, type KeyFamily } from './algorithms.js';
 import { CryptographyError, LocalCryptographyUnsupportedError, type CryptographyProvider } from './provider.js';
 
@@ -102,7 +102,7 @@ export class LocalCryptographyProvider implements CryptographyProvider {
   encrypt(parameters: EncryptParameters): EncryptResult {
     const { algorithm, plaintext } = parameters;
     if (this.#family === 'RSA') {
-      return { algorithm, ...this.#keyID, result: u8(publicEncrypt({ key: this.#public(), ...rsaPadding(algorithm) }, buf(plaintext))) } as EncryptResult;
+      return { algorithm, ...this.#keyID, result: u8(publicEncrypt({ key: this.#public(), ...rsaPadding(algorithm) }, buf(plaintext))) };
     }
     const k = buf(this.#jwk.k!);
     if (algorithm.endsWith('GCM')) {
@@ -111,30 +111,30 @@ export class LocalCryptographyProvider implements CryptographyProvider {
       const cipher = createCipheriv(`aes-${k.length * 8}-gcm`, k, iv) as CipherGCM;
       if (aad) cipher.setAAD(buf(aad));
       const result = Buffer.concat([cipher.update(buf(plaintext)), cipher.final()]);
-      return { algorithm, ...this.#keyID, result: u8(result), iv: u8(iv), authenticationTag: u8(cipher.getAuthTag()), ...(aad ? { additionalAuthenticatedData: aad } : {}) } as EncryptResult;
+      return { algorithm, ...this.#keyID, result: u8(result), iv: u8(iv), authenticationTag: u8(cipher.getAuthTag()), ...(aad ? { additionalAuthenticatedData: aad } : {}) };
     }
     const iv = ('iv' in parameters && parameters.iv) || u8(randomBytes(16));
     const cipher = this.#cbc(createCipheriv, algorithm, k, iv, plaintext.length);
     const result = Buffer.concat([cipher.update(buf(plaintext)), cipher.final()]);
-    return { algorithm, ...this.#keyID, result: u8(result), iv } as EncryptResult;
+    return { algorithm, ...this.#keyID, result: u8(result), iv };
   }
 
   decrypt(parameters: DecryptParameters): DecryptResult {
     const { algorithm, ciphertext } = parameters;
     return this.#guard(algorithm, () => {
       if (this.#family === 'RSA') {
-        return { algorithm, ...this.#keyID, result: u8(privateDecrypt({ key: this.#private(), ...rsaPadding(algorithm) }, buf(ciphertext))) } as DecryptResult;
+        return { algorithm, ...this.#keyID, result: u8(privateDecrypt({ key: this.#private(), ...rsaPadding(algorithm) }, buf(ciphertext))) };
       }
       const k = buf(this.#jwk.k!);
       if ('authenticationTag' in parameters) {
         const decipher = createDecipheriv(`aes-${k.length * 8}-gcm`, k, buf(parameters.iv)) as DecipherGCM;
         decipher.setAuthTag(buf(parameters.authenticationTag));
         if (parameters.additionalAuthenticatedData) decipher.setAAD(buf(parameters.additionalAuthenticatedData));
-        return { algorithm, ...this.#keyID, result: u8(Buffer.concat([decipher.update(buf(ciphertext)), decipher.final()])) } as DecryptResult;
+        return { algorithm, ...this.#keyID, result: u8(Buffer.concat([decipher.update(buf(ciphertext)), decipher.final()])) };
       }
       if (algorithm.endsWith('GCM')) throw new ValidationError(`${algorithm} decrypt needs the authenticationTag.`, 'InvalidArgument');
       const decipher = this.#cbc(createDecipheriv, algorithm, k, (parameters as { iv?: Uint8Array }).iv, ciphertext.length);
-      return { algorithm, ...this.#keyID, result: u8(Buffer.concat([decipher.update(buf(ciphertext)), decipher.final()])) } as DecryptResult;
+      return { algorithm, ...this.#keyID, result: u8(Buffer.concat([decipher.update(buf(ciphertext)), decipher.final()])) };
     });
   }
 

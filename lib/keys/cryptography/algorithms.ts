@@ -2,7 +2,7 @@
  * What each Key Vault algorithm needs (key family, curve, AES key size, hash), and the checks made
  * before anything is computed or sent. One table, read by the client and by the local provider.
  */
-import { ValidationError } from '../core/errors.js';
+import { ValidationError } from '../../core/errors.js';
 
 /** A `CryptographyClient` operation; `signData`/`verifyData` hash first, then sign/verify the digest. */
 export type CryptographyOperation = 'encrypt' | 'decrypt' | 'wrapKey' | 'unwrapKey' | 'sign' | 'verify' | 'signData' | 'verifyData';

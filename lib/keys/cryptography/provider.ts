@@ -2,12 +2,12 @@
  * The seam between `CryptographyClient` and whatever computes: the local provider (node:crypto)
  * says what it can do with the key material it holds; the remote provider (the vault) does the rest.
  */
-import { KeyVaultError, ValidationError } from '../core/errors.js';
-import type { OperationOptions } from '../core/options.js';
+import { KeyVaultError, ValidationError } from '../../core/errors.js';
+import type { OperationOptions } from '../../core/options.js';
 import type {
   DecryptParameters, DecryptResult, EncryptParameters, EncryptResult, KeyWrapAlgorithm, SignResult, SignatureAlgorithm,
   UnwrapResult, VerifyResult, WrapResult,
-} from '../keys/cryptography-models.js';
+} from './models.js';
 import type { CryptographyOperation } from './algorithms.js';
 
 type Maybe<T> = T | Promise<T>;

@@ -1,5 +1,5 @@
 /** Parameters and results of `CryptographyClient`, named and shaped as in Microsoft's `@azure/keyvault-keys`. */
-import type { OperationOptions } from '../core/options.js';
+import type { OperationOptions } from '../../core/options.js';
 
 type Open<T extends string> = T | (string & {});
 

@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import { constants, createHash, generateKeyPairSync, privateDecrypt, sign } from 'node:crypto';
 import { inspect } from 'node:util';
 import { firstValueFrom } from 'rxjs';
-import { AbortError, BadRequestError, CryptographyClient, ValidationError } from '../../lib/index.js';
-import type { WireJsonWebKey } from '../../lib/keys/transform.js';
-import { countingCredential, expectChallenge, vault, VAULT } from '../helpers/mock.js';
-import { API, bundle, encryptDecrypt, ready, signVerify, wrapUnwrap } from './fixtures.js';
+import { AbortError, BadRequestError, CryptographyClient, ValidationError } from '../../../lib/index.js';
+import type { WireJsonWebKey } from '../../../lib/keys/transform.js';
+import { countingCredential, expectChallenge, vault, VAULT } from '../../helpers/mock.js';
+import { API, bundle, encryptDecrypt, ready, signVerify, wrapUnwrap } from '../fixtures.js';
 
 const VERSION = 'f6b6a79941314be6b5cd8e393f2faca4';
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -3,10 +3,10 @@ import {
   constants, createCipheriv, createDecipheriv, createHash, generateKeyPairSync, privateDecrypt, publicEncrypt, randomBytes, sign, verify,
   type CipherGCM, type DecipherGCM, type KeyObject,
 } from 'node:crypto';
-import { CryptographyClient, CryptographyError, LocalCryptographyUnsupportedError, ValidationError, type JsonWebKey } from '../../lib/index.js';
-import { LocalCryptographyProvider } from '../../lib/crypto/local-provider.js';
-import { toJsonWebKey, type WireJsonWebKey } from '../../lib/keys/transform.js';
-import { encryptDecrypt, recordedJwk, signVerify } from '../keys/fixtures.js';
+import { CryptographyClient, CryptographyError, LocalCryptographyUnsupportedError, ValidationError, type JsonWebKey } from '../../../lib/index.js';
+import { LocalCryptographyProvider } from '../../../lib/keys/cryptography/local-provider.js';
+import { toJsonWebKey, type WireJsonWebKey } from '../../../lib/keys/transform.js';
+import { encryptDecrypt, recordedJwk, signVerify } from '../fixtures.js';
 
 /** node:crypto's JWK (base64url members) as this SDK's JsonWebKey (Uint8Array members). */
 function jwkOf(key: KeyObject, extra: Partial<WireJsonWebKey> = {}): JsonWebKey {

@@ -1,0 +1,94 @@
+/**
+ * The soft-delete lifecycle Key Vault gives secrets, keys and certificates alike: delete and recover
+ * (long-running: pollers), read a deleted object, purge it, back up and restore. Written once here;
+ * each client declares its operations and delegates to it.
+ */
+import type { ClientContext } from '../core/context.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
+import { send, signalOf, type Operation } from '../core/operation.js';
+import type { OperationOptions } from '../core/options.js';
+import { checkName } from '../core/validate.js';
+import { Poller, type DeleteRecoverState, type PollerOptions, type PollSteps } from '../polling/poller.js';
+import { pollerObservables } from '../rx/from-poller.js';
+import { toBase64Url } from '../wire/codecs.js';
+
+type Signal = AbortSignal | undefined;
+
+/**
+ * Delete and recover, as Key Vault and Microsoft's SDK do them: send the request, then read the
+ * object until it is there. Not found means not yet; forbidden means the caller may not read it, so
+ * the answer to the first request is the result. `doneAtStart` (no `recoveryId`: soft-delete off) ends at once.
+ */
+export function softDeleteSteps<T>(
+  first: (signal: Signal) => Promise<T>,
+  read: (signal: Signal) => Promise<T>,
+  doneAtStart: (result: T) => boolean = () => false,
+): PollSteps<T, DeleteRecoverState<T>> {
+  return {
+    async start(state, signal) {
+      state.result = await first(signal);
+      if (doneAtStart(state.result)) state.isCompleted = true;
+    },
+    async check(state, signal) {
+      try {
+        state.result = await read(signal);
+        state.isCompleted = true;
+      } catch (error) {
+        if (error instanceof NotFoundError) return;
+        if (error instanceof ForbiddenError) { state.isCompleted = true; return; }
+        throw error;
+      }
+    },
+  };
+}
+
+/** One resource's side of the lifecycle: its operations, and the little that differs between resources. */
+export interface SoftDeletable<Deleted, Recovered, Restored, Extra extends object> {
+  /** How names are called in messages: `secret name`, `key name`, `certificate name`. */
+  what: string;
+  delete: Operation<never, Deleted>;
+  getDeleted: Operation<never, Deleted>;
+  recover: Operation<never, Recovered>;
+  /** Reads the recovered object (its latest version): the recover poller ends once this succeeds. */
+  readRecovered(ctx: ClientContext, name: string, options: OperationOptions): Promise<Recovered>;
+  purge: Operation<never, void>;
+  backup: Operation<never, Uint8Array>;
+  restore: Operation<never, Restored>;
+  /** True when a delete answer shows soft-delete is off (no `recoveryId`): the object is gone at once. */
+  isPurgedAtOnce(deleted: Deleted): boolean;
+  /** What a poller's state carries beside `name` (certificates add `certificateName`). */
+  stateOf?(name: string): Extra;
+}
+
+/** The six lifecycle methods of one resource, each taking the client's context first. */
+export function softDeleteLifecycle<Deleted, Recovered, Restored, Extra extends object = object>(resource: SoftDeletable<Deleted, Recovered, Restored, Extra>) {
+  const initial = (name: string) => ({ name, ...resource.stateOf?.(name), isStarted: false, isCompleted: false }) as DeleteRecoverState<never> & Extra;
+  const byName = async <R>(ctx: ClientContext, operation: Operation<never, R>, name: string, options: OperationOptions | undefined): Promise<R> =>
+    send(ctx, operation, { params: { name: checkName(name, resource.what) } }, signalOf(options));
+  return {
+    async beginDelete(ctx: ClientContext, name: string, options: PollerOptions | undefined): Promise<Poller<Deleted, DeleteRecoverState<Deleted> & Extra>> {
+      checkName(name, resource.what);
+      const steps = softDeleteSteps(
+        (signal) => send(ctx, resource.delete, { params: { name } }, signalOf(signal)),
+        (signal) => send(ctx, resource.getDeleted, { params: { name } }, signalOf(signal)),
+        resource.isPurgedAtOnce,
+      );
+      return Poller.begin(steps as PollSteps<Deleted, DeleteRecoverState<Deleted> & Extra>, initial(name), options, pollerObservables);
+    },
+    async beginRecover(ctx: ClientContext, name: string, options: PollerOptions | undefined): Promise<Poller<Recovered, DeleteRecoverState<Recovered> & Extra>> {
+      checkName(name, resource.what);
+      const steps = softDeleteSteps(
+        (signal) => send(ctx, resource.recover, { params: { name } }, signalOf(signal)),
+        (signal) => resource.readRecovered(ctx, name, signalOf(signal)),
+      );
+      return Poller.begin(steps as PollSteps<Recovered, DeleteRecoverState<Recovered> & Extra>, initial(name), options, pollerObservables);
+    },
+    getDeleted: (ctx: ClientContext, name: string, options: OperationOptions | undefined) => byName(ctx, resource.getDeleted, name, options),
+    purge: (ctx: ClientContext, name: string, options: OperationOptions | undefined) => byName(ctx, resource.purge, name, options),
+    backup: (ctx: ClientContext, name: string, options: OperationOptions | undefined) => byName(ctx, resource.backup, name, options),
+    async restore(ctx: ClientContext, backup: Uint8Array, options: OperationOptions | undefined): Promise<Restored> {
+      if (!(backup instanceof Uint8Array) || backup.length === 0) throw new ValidationError('A backup must be a non-empty Uint8Array.', 'InvalidBackup');
+      return send(ctx, resource.restore, { body: { value: toBase64Url(backup) } }, signalOf(options));
+    },
+  };
+}
