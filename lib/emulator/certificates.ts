@@ -20,35 +20,11 @@ import { type Material, fromKeyObject, nodeKeys } from './key-material.js';
 import { type KeyRecord, addKeyVersion, keysOf } from './keys.js';
 import { type SecretRecord, secretsOf } from './secrets.js';
 import type { Collection, Store } from './store.js';
-import {
-  CURVES,
-  type CertificateProfile,
-  type Curve,
-  KEY_USAGES,
-  type KeyAndChain,
-  type KeySpec,
-  type KeyUsage,
-  Pkcs12Error,
-  RSA_SIZES,
-  type Sans,
-  addMonths,
-  certificateMatchesKey,
-  createCsr,
-  createSelfSignedCertificate,
-  describeCertificate,
-  fromPem,
-  fromPfx,
-  generatePrivateKey,
-  keyBits,
-  keySpecOf,
-  leafFirst,
-  looksLikePem,
-  parseX5c,
-  subjectName,
-  thumbprint,
-  toPem,
-  toPfx,
-} from './x509.js';
+import { type CertificateProfile, KEY_USAGES, type KeyUsage, type Sans, addMonths, createCsr, createSelfSignedCertificate, describeCertificate, thumbprint } from '../pki/certificates.js';
+import { CURVES, type Curve, type KeySpec, RSA_SIZES, generatePrivateKey, keyBits, keySpecOf } from '../pki/keys.js';
+import { subjectName } from '../pki/names.js';
+import { type KeyAndChain, certificateMatchesKey, fromPem, leafFirst, looksLikePem, parseX5c, toPem } from '../pki/pem.js';
+import { Pkcs12Error, readPfx, writePfx } from '../pki/pkcs12.js';
 
 export const CERTIFICATES: ObjectKind = { kind: 'certificates', label: 'Certificate', notFoundCode: 'CertificateNotFound' };
 
@@ -530,7 +506,7 @@ class CertificateVault {
     });
     const secretContent = policy.key_props.exportable ? content : { chain: content.chain };
     this.secrets.add(saved.name, version, {
-      value: policy.secret_props.contentType === PEM ? toPem(secretContent) : Buffer.from(toPfx(secretContent)).toString('base64'),
+      value: policy.secret_props.contentType === PEM ? toPem(secretContent) : Buffer.from(writePfx(secretContent)).toString('base64'),
       contentType: policy.secret_props.contentType,
       ...(tags ? { tags } : {}),
       attributes,
@@ -640,7 +616,7 @@ function readImportValue(value: string, password: string, contentType: string | 
     else {
       const bytes = Buffer.from(value, 'base64');
       pem = looksLikePem(bytes);
-      content = pem ? fromPem(bytes.toString('utf8'), password) : fromPfx(bytes, password);
+      content = pem ? fromPem(bytes.toString('utf8'), password) : readPfx(bytes, password);
     }
   } catch (error) {
     if (error instanceof Pkcs12Error) throw badParameter(error.message);

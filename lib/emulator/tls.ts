@@ -1,6 +1,6 @@
 import { webcrypto } from 'node:crypto';
 import type { JsonGeneralName } from '@peculiar/x509';
-import { x509 } from './peculiar.js';
+import { x509 } from '../pki/peculiar.js';
 
 /** A TLS identity for the vault: PEM certificate (also the CA clients trust) and PKCS#8 PEM private key. */
 export interface TlsIdentity {
