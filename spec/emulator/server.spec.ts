@@ -38,7 +38,7 @@ describe('emulator server: auth, api-version, routing, bad input', () => {
   describe('api-version', () => {
     it('is required', async () => expectError(await call(vault(), 'GET', '/secrets', { apiVersion: null }), 400, 'BadParameter'));
     it('rejects unknown versions', async () => expectError(await call(vault(), 'GET', '/secrets', { apiVersion: '9.9' }), 400, 'BadParameter'));
-    for (const v of ['7.4', '7.5', '7.6', '2025-07-01']) {
+    for (const v of ['2016-10-01', '7.3', '7.4-preview.1', '7.4', '7.5', '7.6', '2025-07-01']) {
       it(`accepts ${v}`, async () => expect((await call(vault(), 'GET', '/secrets', { apiVersion: v })).status).to.equal(200));
     }
     it('accepts a percent-encoded key (api%2Dversion), as Microsoft sends it', async () => {
