@@ -1,24 +1,41 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startVault } from './index.js';
+import { defaultStateDir, loadVaultCa, startVault } from './index.js';
 
 const usage = `Usage: keyvault-emulator [--port N] [--host H] [--http] [--data FILE] [--token T]
+                        [--state-dir DIR] [--hostname NAME]... [--tls-cert FILE --tls-key FILE]
+       keyvault-emulator ca [--state-dir DIR | --data FILE]
 
 A local Azure Key Vault (secrets, keys, certificates) for tests and offline development.
-  --port N     port to listen on (default: a free one)
-  --host H     interface to listen on (default: 127.0.0.1)
-  --http       plain HTTP instead of HTTPS (loopback hosts only)
-  --data FILE  keep the vault's objects in this SQLite file (default: in memory)
-  --token T    accept only this bearer token (default: any)`;
+  --port N          port to listen on (default: a free one)
+  --host H          interface to listen on (default: 127.0.0.1)
+  --http            plain HTTP instead of HTTPS (loopback hosts only)
+  --data FILE       keep the vault's objects in this SQLite file (default: in memory)
+  --token T         accept only this bearer token (default: any)
+  --state-dir DIR   where the vault's CA is kept, made once and reused on every start (default: beside --data,
+                    else ${defaultStateDir()})
+  --hostname NAME   another DNS name or IP address for the server certificate (repeatable); localhost,
+                    127.0.0.1, ::1 and --host are always covered
+  --tls-cert FILE   serve this certificate (PEM, chain leaf first) instead of one from the vault's CA
+  --tls-key FILE    the private key (PEM) of --tls-cert
+
+  ca                print the vault's CA certificate (PEM) and where it lives, making it if needed; trust it
+                    with NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE, SSL_CERT_FILE or your OS store`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
       http: { type: 'boolean' },
       data: { type: 'string' },
       token: { type: 'string' },
+      'state-dir': { type: 'string' },
+      hostname: { type: 'string', multiple: true },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -26,6 +43,20 @@ async function main(): Promise<void> {
     console.log(usage);
     return;
   }
+  const stateDir = values['state-dir'] ?? defaultStateDir(values.data);
+  if (positionals[0] === 'ca') {
+    const { identity, caFile } = await loadVaultCa(stateDir);
+    process.stdout.write(identity.cert);
+    console.error(`CA certificate: ${caFile}
+  Node.js:        NODE_EXTRA_CA_CERTS=${caFile}
+  Python, curl:   REQUESTS_CA_BUNDLE=${caFile}  SSL_CERT_FILE=${caFile}  curl --cacert ${caFile}
+  Debian/Ubuntu:  sudo cp ${caFile} /usr/local/share/ca-certificates/keyvault-emulator.crt && sudo update-ca-certificates
+  macOS:          sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain ${caFile}
+  Windows:        certutil -addstore -user Root ${caFile}`);
+    return;
+  }
+  if (positionals.length) throw new Error(`unknown command ${positionals[0]} (see --help)`);
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new Error('--tls-cert and --tls-key go together');
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${values.port}`);
   const vault = await startVault({
@@ -34,6 +65,9 @@ async function main(): Promise<void> {
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(values.data === undefined ? {} : { dataFile: values.data }),
     ...(values.token === undefined ? {} : { token: values.token }),
+    ...(values['tls-cert'] === undefined
+      ? { stateDir, ...(values.hostname ? { hostnames: values.hostname } : {}) }
+      : { tlsCert: readFileSync(values['tls-cert'], 'utf8'), tlsKey: readFileSync(values['tls-key']!, 'utf8') }),
   });
   // Handlers go in before the banner: whoever reads the URL may signal at once.
   let stopping = false;
