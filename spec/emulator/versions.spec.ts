@@ -29,6 +29,20 @@ describe('emulator api-versions', () => {
     }
   });
 
+  it('2025-07-01 converts a certificate secret from PFX to PEM on outContentType; earlier versions ignore the parameter', async () => {
+    const policy = { key_props: { kty: 'EC', crv: 'P-256', exportable: true }, secret_props: { contentType: 'application/x-pkcs12' }, x509_props: { subject: 'CN=out.test', validity_months: 12 }, issuer: { name: 'Self' } };
+    const created = await call(vault, 'POST', '/certificates/out-content/create', { apiVersion: '2025-07-01', body: { policy } });
+    expect(created.status, created.text).to.equal(202);
+    const path = '/secrets/out-content?outContentType=application/x-pem-file';
+    const pem = await call(vault, 'GET', path, { apiVersion: '2025-07-01' });
+    expect(pem.json.contentType).to.equal('application/x-pem-file');
+    expect(pem.json.value).to.match(/^-----BEGIN PRIVATE KEY-----[\s\S]+-----BEGIN CERTIFICATE-----/);
+    const older = await call(vault, 'GET', path, { apiVersion: '7.6' });
+    expect(older.json.contentType).to.equal('application/x-pkcs12');
+    expect(Buffer.from(older.json.value, 'base64')[0]).to.equal(0x30);
+    expectError(await call(vault, 'GET', '/secrets/out-content?outContentType=text/plain', { apiVersion: '2025-07-01' }), 400, 'BadParameter');
+  });
+
   for (const v of API_VERSIONS) {
     describe(`api-version ${v}`, () => {
       const name = `v-${v.replace(/\./g, '-')}`;
