@@ -140,14 +140,14 @@ const PEM = 'application/x-pem-file';
 
 /**
  * `outContentType` (2025-07-01): a certificate's PFX secret served as PEM. Only PFX → PEM is converted, as the
- * service does; another value is refused, and the same type as stored changes nothing. Earlier versions do not
- * know the parameter and ignore it.
+ * service documents; a value outside the two content types is refused, anything else is served as stored.
+ * Earlier versions do not know the parameter and ignore it.
  */
 function outContentType(req: VaultRequest, secret: SecretRecord): { value: string; contentType: string } | undefined {
   const wanted = req.query.get('outContentType');
   if (wanted === undefined || versionRank(req.apiVersion) < versionRank('2025-07-01')) return undefined;
   if (wanted !== PFX && wanted !== PEM) throw badParameter(`The outContentType ${wanted} is not supported; use ${PFX} or ${PEM}.`);
-  if (wanted === secret.contentType || !secret.managed) return undefined;
-  if (secret.contentType !== PFX) throw badParameter(`Conversion from ${secret.contentType ?? 'no content type'} to ${wanted} is not supported.`);
+  // PEM → PFX is not a conversion the service makes: the secret comes back as stored (clients convert it).
+  if (wanted !== PEM || secret.contentType !== PFX || !secret.managed) return undefined;
   return { value: toPem(readPfx(Buffer.from(secret.value, 'base64'))), contentType: PEM };
 }

@@ -41,6 +41,12 @@ describe('emulator api-versions', () => {
     expect(older.json.contentType).to.equal('application/x-pkcs12');
     expect(Buffer.from(older.json.value, 'base64')[0]).to.equal(0x30);
     expectError(await call(vault, 'GET', '/secrets/out-content?outContentType=text/plain', { apiVersion: '2025-07-01' }), 400, 'BadParameter');
+    // PEM → PFX is not converted: the PEM comes back as stored.
+    const pemPolicy = { ...policy, secret_props: { contentType: 'application/x-pem-file' } };
+    expect((await call(vault, 'POST', '/certificates/out-pem/create', { apiVersion: '2025-07-01', body: { policy: pemPolicy } })).status).to.equal(202);
+    const asStored = await call(vault, 'GET', '/secrets/out-pem?outContentType=application/x-pkcs12', { apiVersion: '2025-07-01' });
+    expect(asStored.json.contentType).to.equal('application/x-pem-file');
+    expect(asStored.json.value).to.match(/^-----BEGIN PRIVATE KEY-----/);
   });
 
   for (const v of API_VERSIONS) {
