@@ -1,20 +1,9 @@
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
 import { ValidationError } from '../core/errors.js';
+import { certificatePem, looksLikePem, pemBlocks, pemCertificates } from '../pki/pem.js';
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
-
-/** PEM text of one DER certificate, 64 characters a line. */
-export const certificatePem = (der: Uint8Array): string =>
-  `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString('base64').replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE-----\n`;
-
-/** Whether bytes are PEM text rather than DER or PKCS#12. */
-export const looksLikePem = (bytes: Uint8Array): boolean => Buffer.from(bytes.subarray(0, 256)).toString('latin1').includes('-----BEGIN ');
-
-/** Every `CERTIFICATE` block of PEM text, as DER. */
-export function pemCertificates(text: string): Uint8Array[] {
-  return [...text.matchAll(PEM_BLOCK)].filter((m) => m[1] === 'CERTIFICATE').map((m) => new Uint8Array(new X509Certificate(m[0]).raw));
-}
+export { looksLikePem, pemCertificates } from '../pki/pem.js';
 
 /** The certificate carrying the key first, then the rest in their order. */
 function leafFirst(chain: X509Certificate[], key: KeyObject): X509Certificate[] {
@@ -115,22 +104,23 @@ export async function readCertificateSecret(
   /** The certificate (DER) from the vault, for a PFX whose certificates are in a scheme not read here. */
   readCer: () => Promise<Uint8Array | undefined>,
 ): Promise<CertificateWithPrivateKey> {
-  const isPem = contentType === 'application/x-pem-file' || (contentType !== 'application/x-pkcs12' && value.includes('-----BEGIN '));
+  const isPem = contentType === 'application/x-pem-file' || (contentType !== 'application/x-pkcs12' && looksLikePem(value));
   if (isPem) {
-    const blocks = [...value.matchAll(PEM_BLOCK)];
-    const keyBlock = blocks.find((m) => m[1]!.endsWith('PRIVATE KEY'));
+    const keyBlock = pemBlocks(value).find((b) => b.label.endsWith('PRIVATE KEY'));
     if (!keyBlock) throw noKey(where.name);
-    const key = createPrivateKey(keyBlock[0]);
+    const key = createPrivateKey(keyBlock.block);
     const chain = pemCertificates(value);
-    // Lazy: only a PEM → PFX conversion (an older api-version) needs pkijs.
-    const pfx = format === 'pfx' ? (await import('./pkcs12.js')).writePfx(key, leafFirstDer(chain, key)) : undefined;
+    // Lazy: only a PEM → PFX conversion (an older api-version) needs pkijs. The PFX is written as the vault writes
+    // one (empty password, PBES2 key bag, SHA-256 MAC), so it reads the same as one the vault served.
+    const pfx = format === 'pfx' ? (await import('../pki/pkcs12.js')).writePfx({ key, chain: leafFirstDer(chain, key) }) : undefined;
     return new CertificateWithPrivateKey({ ...where, format, key, chain, pem: format === 'pem' ? value : undefined, pfx });
   }
   const bytes = new Uint8Array(Buffer.from(value, 'base64'));
-  const { key, certificates: read } = await (await import('./pkcs12.js')).readPfx(bytes);
+  // A certificate safe in a scheme that does not decrypt is skipped: the certificate then comes from the vault.
+  const { key, chain: read } = (await import('../pki/pkcs12.js')).readPfx(bytes, '', { skipUnreadableSafes: true });
   if (!key) throw noKey(where.name);
   const cer = read.length ? undefined : await readCer();
-  const certificates = cer ? [cer] : read;
+  const certificates = cer ? [cer] : [...read];
   const pem = format === 'pem' ? key.export({ type: 'pkcs8', format: 'pem' }).toString() + leafFirstDer(certificates, key).map(certificatePem).join('') : undefined;
   return new CertificateWithPrivateKey({ ...where, format, key, chain: certificates, pem, pfx: format === 'pfx' ? bytes : undefined });
 }

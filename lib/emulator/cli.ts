@@ -1,26 +1,39 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startVault } from './index.js';
+import { defaultStateDir, loadVaultCa, startVault } from './index.js';
 
 const usage = `Usage: keyvault-emulator [--port N] [--host H] [--http] [--data FILE] [--token T | --strict-auth] [--print-env]
+                        [--state-dir DIR] [--hostname NAME]... [--tls-cert FILE --tls-key FILE]
+       keyvault-emulator ca [--state-dir DIR | --data FILE]
 
 A local Azure Key Vault (secrets, keys, certificates) for tests and offline development. It also serves a
 managed-identity token endpoint (App Service 2019-08-01 at /msi/token; IMDS and Cloud Shell shapes at
 /metadata/identity/oauth2/token), so DefaultAzureCredential in any language gets tokens from it when the
 environment says so: set IDENTITY_ENDPOINT and IDENTITY_HEADER as printed, and trust the CA.
-  --port N       port to listen on (default: a free one)
-  --host H       interface to listen on (default: 127.0.0.1)
-  --http         plain HTTP instead of HTTPS (loopback hosts only)
-  --data FILE    keep the vault's objects in this SQLite file (default: in memory)
-  --token T      accept only this bearer token (default: any)
-  --strict-auth  accept only unexpired tokens the vault's own token endpoint issued for it (401 and the
-                 challenge otherwise, as the service answers)
-  --print-env    print only the environment for clients, in shell syntax (IDENTITY_ENDPOINT,
-                 IDENTITY_HEADER, VAULT_URL and the CA variables), e.g.
-                   keyvault-emulator --print-env > vault.env & sleep 1; . ./vault.env`;
+  --port N          port to listen on (default: a free one)
+  --host H          interface to listen on (default: 127.0.0.1)
+  --http            plain HTTP instead of HTTPS (loopback hosts only)
+  --data FILE       keep the vault's objects in this SQLite file (default: in memory)
+  --token T         accept only this bearer token (default: any)
+  --strict-auth     accept only unexpired tokens the vault's own token endpoint issued for it (401 and the
+                    challenge otherwise, as the service answers)
+  --print-env       print only the environment for clients, in shell syntax (IDENTITY_ENDPOINT,
+                    IDENTITY_HEADER, VAULT_URL and the CA variables), e.g.
+                      keyvault-emulator --print-env > vault.env & sleep 1; . ./vault.env
+  --state-dir DIR   where the vault's CA is kept, made once and reused on every start (default: beside --data,
+                    else ${defaultStateDir()})
+  --hostname NAME   another DNS name or IP address for the server certificate (repeatable); localhost,
+                    127.0.0.1, ::1 and --host are always covered
+  --tls-cert FILE   serve this certificate (PEM, chain leaf first) instead of one from the vault's CA
+  --tls-key FILE    the private key (PEM) of --tls-cert
+
+  ca                print the vault's CA certificate (PEM) and where it lives, making it if needed; trust it
+                    with NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE, SSL_CERT_FILE or your OS store`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
@@ -29,6 +42,10 @@ async function main(): Promise<void> {
       token: { type: 'string' },
       'strict-auth': { type: 'boolean' },
       'print-env': { type: 'boolean' },
+      'state-dir': { type: 'string' },
+      hostname: { type: 'string', multiple: true },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -36,6 +53,20 @@ async function main(): Promise<void> {
     console.log(usage);
     return;
   }
+  const stateDir = values['state-dir'] ?? defaultStateDir(values.data);
+  if (positionals[0] === 'ca') {
+    const { identity, caFile } = await loadVaultCa(stateDir);
+    process.stdout.write(identity.cert);
+    console.error(`CA certificate: ${caFile}
+  Node.js:        NODE_EXTRA_CA_CERTS=${caFile}
+  Python, curl:   REQUESTS_CA_BUNDLE=${caFile}  SSL_CERT_FILE=${caFile}  curl --cacert ${caFile}
+  Debian/Ubuntu:  sudo cp ${caFile} /usr/local/share/ca-certificates/keyvault-emulator.crt && sudo update-ca-certificates
+  macOS:          sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain ${caFile}
+  Windows:        certutil -addstore -user Root ${caFile}`);
+    return;
+  }
+  if (positionals.length) throw new Error(`unknown command ${positionals[0]} (see --help)`);
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new Error('--tls-cert and --tls-key go together');
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${values.port}`);
   const vault = await startVault({
@@ -45,6 +76,9 @@ async function main(): Promise<void> {
     ...(values.data === undefined ? {} : { dataFile: values.data }),
     ...(values.token === undefined ? {} : { token: values.token }),
     ...(values['strict-auth'] ? { auth: 'strict' as const } : {}),
+    ...(values['tls-cert'] === undefined
+      ? { stateDir, ...(values.hostname ? { hostnames: values.hostname } : {}) }
+      : { tlsCert: readFileSync(values['tls-cert'], 'utf8'), tlsKey: readFileSync(values['tls-key']!, 'utf8') }),
   });
   // Handlers go in before the banner: whoever reads the URL may signal at once.
   let stopping = false;

@@ -1,6 +1,6 @@
 // The local vault. A request goes server.ts (auth, api-version, body limits, error shape) -> router.ts (route
 // tables listed in routes.ts) -> an area (secrets.ts; keys.ts with key-ops.ts, rotation.ts, hsm.ts;
-// certificates.ts), whose objects live in objects.ts (versioned, soft-deletable, case-insensitive names) over
+// certificates/), whose objects live in objects.ts (versioned, soft-deletable, case-insensitive names) over
 // store.ts (memory mirrored to SQLite). lifecycle.ts holds the routes every versioned area shares.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
@@ -13,7 +13,7 @@ import { Router } from './router.js';
 import { areas } from './routes.js';
 import { createListener } from './server.js';
 import { openStore } from './store.js';
-import { createTlsIdentity } from './tls.js';
+import { type VaultTls, defaultStateDir, issueServerCertificate, loadOrCreateCa } from './tls.js';
 
 /** Options of {@link startVault}. */
 export interface VaultOptions {
@@ -22,10 +22,29 @@ export interface VaultOptions {
   /** Interface to listen on. Default `127.0.0.1`. */
   readonly host?: string;
   /**
-   * HTTPS with a certificate made at start (default `true`). `false` serves plain HTTP, allowed on a loopback
-   * host only, since bearer tokens would otherwise cross a network in clear.
+   * HTTPS (default `true`), with a server certificate issued at each start by the vault's CA (see `stateDir`).
+   * `false` serves plain HTTP, allowed on a loopback host only, since bearer tokens would otherwise cross a network
+   * in clear.
    */
   readonly tls?: boolean;
+  /**
+   * Directory holding the vault's CA (`keyvault-emulator-ca/ca.pem` and its key), made on first use and reused on
+   * every start, so whatever trusted the vault before a restart still does. Default: beside `dataFile` when there
+   * is one; otherwise a temporary CA, removed on stop (the CLI uses the user's state directory instead, see
+   * `defaultStateDir`).
+   */
+  readonly stateDir?: string;
+  /** Extra names (DNS names or IP addresses) the server certificate covers, besides `localhost`, `127.0.0.1`, `::1` and `host`. */
+  readonly hostnames?: readonly string[];
+  /**
+   * Your own server certificate (PEM, chain leaf first) and private key (PEM) instead of the vault's CA. `ca`
+   * (what clients must trust) is then `tlsCa` when given, else the last certificate of `tlsCert`.
+   */
+  readonly tlsCert?: string;
+  /** The private key (PEM) of `tlsCert`. */
+  readonly tlsKey?: string;
+  /** What clients must trust when `tlsCert` is given (PEM); default the last certificate of `tlsCert`. */
+  readonly tlsCa?: string;
   /**
    * SQLite file holding the vault's objects. Every acknowledged write is committed (WAL, fsynced) before the
    * response, so the vault survives `kill -9`; a vault started on the same file sees everything. In memory when omitted.
@@ -53,9 +72,12 @@ export interface TokenOptions {
 export interface RunningVault {
   /** The vault URL to give clients, e.g. `https://127.0.0.1:53122`. */
   readonly url: string;
-  /** The vault's certificate (PEM): the one CA a client must trust. Empty with `tls: false`. */
+  /** The vault's CA certificate (PEM): the one certificate a client must trust. Empty with `tls: false`. */
   readonly ca: string;
-  /** Path of a file holding `ca` (removed by `stop()`). Empty with `tls: false`. */
+  /**
+   * Path of a file holding `ca`: in the state directory (kept), or temporary (removed by `stop()`) when the vault
+   * has none. Empty with `tls: false`.
+   */
   readonly caFile: string;
   /**
    * Environment that points Microsoft's managed-identity credentials (`DefaultAzureCredential`,
@@ -88,6 +110,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
  */
 export async function startVault(options: VaultOptions = {}): Promise<RunningVault> {
   const { port = 0, host = '127.0.0.1', tls = true, dataFile, token, auth = 'any' } = options;
+  if ((options.tlsCert === undefined) !== (options.tlsKey === undefined)) throw new Error('tlsCert and tlsKey go together.');
   if (!tls && !LOOPBACK.test(host)) throw new Error(`Plain HTTP is only served on a loopback host, not ${host}; use TLS.`);
   if (token !== undefined && token.trim() === '') throw new Error('token must not be empty');
   if (auth !== 'any' && auth !== 'strict') throw new Error(`auth must be 'any' or 'strict', not ${String(auth)}`);
@@ -100,14 +123,12 @@ export async function startVault(options: VaultOptions = {}): Promise<RunningVau
 
   let ca = '';
   let caFile = '';
+  let temporaryDir: string | undefined;
   let server: Server;
   if (tls) {
-    const identity = await createTlsIdentity(host);
-    ca = identity.cert;
-    const dir = mkdtempSync(join(tmpdir(), 'keyvault-emulator-'));
-    caFile = join(dir, 'ca.pem');
-    writeFileSync(caFile, ca);
-    server = createHttpsServer({ key: identity.key, cert: identity.cert, keepAlive: true }, listener);
+    const vaultTls = await vaultTlsOf(options, host);
+    ({ ca, caFile, temporaryDir } = vaultTls);
+    server = createHttpsServer({ key: vaultTls.server.key, cert: vaultTls.server.cert, keepAlive: true }, listener);
   } else {
     server = createHttpServer({ keepAlive: true }, listener);
   }
@@ -135,7 +156,7 @@ export async function startVault(options: VaultOptions = {}): Promise<RunningVau
     });
   } catch (error) {
     store.close();
-    if (caFile) rmSync(caFile, { force: true });
+    if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true });
     throw error;
   }
 
@@ -155,10 +176,36 @@ export async function startVault(options: VaultOptions = {}): Promise<RunningVau
         server.closeAllConnections();
       }).finally(() => {
         store.close();
-        if (caFile) rmSync(join(caFile, '..'), { recursive: true, force: true });
+        if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true });
       })),
   };
   // Not enumerable: the identity header is a secret, kept out of `console.log(vault)` and `JSON.stringify`.
   const env = { IDENTITY_ENDPOINT: `${url}${IDENTITY_PATHS.appService}`, IDENTITY_HEADER: identity.secret };
   return Object.defineProperty(running, 'env', { value: Object.freeze(env), enumerable: false }) as RunningVault;
 }
+
+/** The certificate to serve and the CA to trust: the user's own, the state directory's CA, or a temporary CA. */
+async function vaultTlsOf(options: VaultOptions, host: string): Promise<VaultTls> {
+  if (options.tlsCert !== undefined && options.tlsKey !== undefined) {
+    const ca = options.tlsCa ?? lastCertificate(options.tlsCert);
+    const dir = mkdtempSync(join(tmpdir(), 'keyvault-emulator-'));
+    writeFileSync(join(dir, 'ca.pem'), ca);
+    return { server: { cert: options.tlsCert, key: options.tlsKey }, ca, caFile: join(dir, 'ca.pem'), temporaryDir: dir };
+  }
+  const stateDir = options.stateDir ?? (options.dataFile ? defaultStateDir(options.dataFile) : undefined);
+  const temporaryDir = stateDir === undefined ? mkdtempSync(join(tmpdir(), 'keyvault-emulator-')) : undefined;
+  const { identity, caFile } = await loadOrCreateCa(stateDir ?? temporaryDir!);
+  const server = await issueServerCertificate(identity, [host, ...(options.hostnames ?? [])]);
+  return { server, ca: identity.cert, caFile, ...(temporaryDir ? { temporaryDir } : {}) };
+}
+
+const lastCertificate = (pem: string): string => {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g);
+  if (!blocks) throw new Error('tlsCert holds no PEM certificate.');
+  return `${blocks[blocks.length - 1]}\n`;
+};
+
+export { defaultStateDir } from './tls.js';
+
+/** The CA kept in `stateDir` (PEM certificate and key, and the certificate's path), made there if missing. */
+export const loadVaultCa = (stateDir: string): Promise<{ identity: { cert: string; key: string }; caFile: string }> => loadOrCreateCa(stateDir);

@@ -1,4 +1,4 @@
-import { certificateRoutes } from './certificates.js';
+import { certificateRoutes } from './certificates/routes.js';
 import { hsmRoutes } from './hsm.js';
 import { keyOperationRoutes } from './key-ops.js';
 import { keyRoutes } from './keys.js';

@@ -5,6 +5,9 @@ import { type ObjectKind, type Version, type VersionedObjects, newVersion, nowSe
 import { lifecycleRoutes, refuseManaged } from './lifecycle.js';
 import { type Route, type VaultRequest, ok } from './router.js';
 import type { Store } from './store.js';
+import { versionRank } from './versions.js';
+import { toPem } from '../pki/pem.js';
+import { readPfx } from '../pki/pkcs12.js';
 
 /** One stored secret version. `kid` is a vault-relative path (`/keys/n/v`) for certificate-backed secrets. */
 export interface SecretRecord {
@@ -101,6 +104,8 @@ export function secretRoutes(store: Store): Route[] {
       handler: (req) => {
         const found = secrets.get(name(req), req.params['version']);
         if (!found.value.attributes.enabled) throw forbidden('Operation get is not allowed on a disabled secret.', 'SecretDisabled');
+        const converted = outContentType(req, found.value);
+        if (converted) return ok({ ...renderSecret(req.origin, found, true), ...converted });
         // The hot path of every app: serve a version's JSON once rendered (records are immutable, so it stays true).
         const cached = rendered.get(found.value);
         if (cached?.origin === req.origin) return { status: 200, text: cached.text };
@@ -128,4 +133,21 @@ export function secretRoutes(store: Store): Route[] {
       },
     },
   ];
+}
+
+const PFX = 'application/x-pkcs12';
+const PEM = 'application/x-pem-file';
+
+/**
+ * `outContentType` (2025-07-01): a certificate's PFX secret served as PEM. Only PFX → PEM is converted, as the
+ * service documents; a value outside the two content types is refused, anything else is served as stored.
+ * Earlier versions do not know the parameter and ignore it.
+ */
+function outContentType(req: VaultRequest, secret: SecretRecord): { value: string; contentType: string } | undefined {
+  const wanted = req.query.get('outContentType');
+  if (wanted === undefined || versionRank(req.apiVersion) < versionRank('2025-07-01')) return undefined;
+  if (wanted !== PFX && wanted !== PEM) throw badParameter(`The outContentType ${wanted} is not supported; use ${PFX} or ${PEM}.`);
+  // PEM → PFX is not a conversion the service makes: the secret comes back as stored (clients convert it).
+  if (wanted !== PEM || secret.contentType !== PFX || !secret.managed) return undefined;
+  return { value: toPem(readPfx(Buffer.from(secret.value, 'base64'))), contentType: PEM };
 }

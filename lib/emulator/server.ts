@@ -3,12 +3,9 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { VaultError, badParameter } from './errors.js';
 import { IDENTITY_PATHS, type Identity } from './identity.js';
 import { type Handler, type Router, type VaultRequest, type VaultResponse, methodNotAllowed } from './router.js';
+import { checkOperation, shapeResponse, versionRank } from './versions.js';
 
-/**
- * api-versions the vault answers; the previews are those the recorded sessions used, 7.3 and 7.4-preview.1 what
- * Debian's Python SDK sends (secrets and certificates 4.7; keys).
- */
-export const API_VERSIONS: ReadonlySet<string> = new Set(['7.3', '7.4-preview.1', '7.4', '7.5', '7.6', '2025-07-01', '7.5-preview.1', '7.6-preview.1', '7.6-preview.2']);
+export { API_VERSIONS } from './versions.js';
 
 /** Request bodies above this size are refused with a 413 before they are parsed. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -68,15 +65,13 @@ export function createListener(options: ListenerOptions): RequestListener {
       }
       const query = parseQuery(q < 0 ? '' : url.slice(q + 1));
       const apiVersion = query.get('api-version');
-      if (apiVersion === undefined) throw badParameter('The api-version query parameter (?api-version=) is required for all requests.');
-      if (!API_VERSIONS.has(apiVersion)) {
-        throw badParameter(`The specified version (${apiVersion}) is not recognized. Consider using the latest supported version (2025-07-01).`);
-      }
+      const rank = versionRank(apiVersion);
       const method = req.method ?? 'GET';
       const match = router.match(method, path);
       if (match === undefined) throw new VaultError(404, 'NotFound', `The requested resource ${path} was not found.`);
       if (match === 'method-not-allowed') throw methodNotAllowed(method);
-      const base = { method, path, params: match.params, query, origin, apiVersion };
+      checkOperation(method, path, apiVersion!, rank);
+      const base = { method, path, params: match.params, query, origin, apiVersion: apiVersion!, rank };
       const length = req.headers['content-length'];
       if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) {
         run(match.handler, { ...base, body: undefined }, res);
@@ -117,15 +112,16 @@ function readBody(req: IncomingMessage, res: ServerResponse, then: (body: unknow
   });
 }
 
-function run(handler: Handler, request: VaultRequest, res: ServerResponse): void {
+function run(handler: Handler, request: VaultRequest & { readonly rank: number }, res: ServerResponse): void {
   let result: VaultResponse | Promise<VaultResponse>;
   try {
     result = handler(request);
   } catch (error) {
     return sendError(res, error);
   }
-  if (result instanceof Promise) result.then((r) => send(res, r), (error: unknown) => sendError(res, error));
-  else send(res, result);
+  // Handlers write the newest shape; older versions get theirs.
+  if (result instanceof Promise) result.then((r) => send(res, shapeResponse(r, request.rank)), (error: unknown) => sendError(res, error));
+  else send(res, shapeResponse(result, request.rank));
 }
 
 function send(res: ServerResponse, r: VaultResponse): void {

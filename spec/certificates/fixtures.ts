@@ -1,9 +1,9 @@
 /** Test certificates made in the test: a CA, leaves it signs, and their keys, as DER, PEM and PFX. */
 // @peculiar/x509 needs the Reflect metadata API before it loads; the local vault provides the small part it uses.
-import '../../lib/emulator/reflect.js';
+import '../../lib/pki/reflect.js';
 import * as x509 from '@peculiar/x509';
 import { KeyObject, webcrypto } from 'node:crypto';
-import { writePfx } from '../../lib/certificates/pkcs12.js';
+import { writePfx } from '../../lib/pki/pkcs12.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
@@ -32,7 +32,7 @@ async function issued(certificate: x509.X509Certificate, keys: CryptoKeyPair, ch
     key,
     pem: key.export({ type: 'pkcs8', format: 'pem' }).toString() + certificatePem,
     certificatePem,
-    pfx: writePfx(key, ders),
+    pfx: writePfx({ key, chain: ders }),
     cryptoKeys: keys,
     certificate,
   };

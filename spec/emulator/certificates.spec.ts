@@ -7,17 +7,10 @@ import { expect } from 'chai';
 import { type RunningVault, startVault } from '../../lib/emulator/index.js';
 import { replay } from '../helpers/replay.js';
 import { type Answer, call as send } from './http.js';
-import {
-  createSelfSignedCertificate,
-  describeCertificate,
-  fromPem,
-  fromPfx,
-  generatePrivateKey,
-  type Issuer,
-  signCsr,
-  toPem,
-  toPfx,
-} from '../../lib/emulator/x509.js';
+import { createSelfSignedCertificate, describeCertificate, type Issuer, signCsr } from '../../lib/pki/certificates.js';
+import { generatePrivateKey } from '../../lib/pki/keys.js';
+import { fromPem, toPem } from '../../lib/pki/pem.js';
+import { readPfx as fromPfx, writePfx as toPfx } from '../../lib/pki/pkcs12.js';
 
 const json = (r: Answer) => r.json as Record<string, any>;
 

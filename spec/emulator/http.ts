@@ -83,3 +83,19 @@ export async function example(path: string): Promise<{ parameters: Record<string
   const e = JSON.parse(await readFile(new URL(path, EXAMPLES), 'utf8')) as { parameters: Record<string, unknown>; responses: Record<string, { body?: Record<string, unknown> }> };
   return { parameters: e.parameters, body: e.responses['200']?.body ?? {} };
 }
+
+/** The certificate the vault presents over TLS, trusting only `ca` (read after an answer: nock's socket interception fills it in only then). */
+export async function servedCertificate(url: string, ca: string): Promise<import('node:crypto').X509Certificate> {
+  const { request: httpsRequest } = await import('node:https');
+  const { X509Certificate } = await import('node:crypto');
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest({ host: hostname.replace(/^\[|\]$/g, ''), port: Number(port), path: '/', ca, agent: false }, (res) => {
+      const raw = (res.socket as import('node:tls').TLSSocket).getPeerCertificate().raw;
+      res.resume();
+      resolve(new X509Certificate(raw));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

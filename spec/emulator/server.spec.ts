@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Agent, request } from 'undici';
 import { EMULATOR_TENANT_ID, startVault } from '../../lib/emulator/index.js';
 import { useVault } from '../helpers/vault.js';
-import { call, expectError } from './http.js';
+import { call, expectError, servedCertificate } from './http.js';
 
 describe('emulator server: auth, api-version, routing, bad input', () => {
   const vault = useVault();
@@ -38,7 +38,7 @@ describe('emulator server: auth, api-version, routing, bad input', () => {
   describe('api-version', () => {
     it('is required', async () => expectError(await call(vault(), 'GET', '/secrets', { apiVersion: null }), 400, 'BadParameter'));
     it('rejects unknown versions', async () => expectError(await call(vault(), 'GET', '/secrets', { apiVersion: '9.9' }), 400, 'BadParameter'));
-    for (const v of ['7.4', '7.5', '7.6', '2025-07-01']) {
+    for (const v of ['2016-10-01', '7.3', '7.4-preview.1', '7.4', '7.5', '7.6', '2025-07-01']) {
       it(`accepts ${v}`, async () => expect((await call(vault(), 'GET', '/secrets', { apiVersion: v })).status).to.equal(200));
     }
     it('accepts a percent-encoded key (api%2Dversion), as Microsoft sends it', async () => {
@@ -119,7 +119,9 @@ describe('emulator server: auth, api-version, routing, bad input', () => {
       const { readFileSync } = await import('node:fs');
       const { X509Certificate } = await import('node:crypto');
       expect(readFileSync(vault().caFile, 'utf8')).to.equal(vault().ca);
-      const cert = new X509Certificate(vault().ca);
+      // The served certificate is issued by the CA (spec/emulator/tls.spec.ts).
+      const cert = await servedCertificate(vault().url, vault().ca);
+      expect(cert.verify(new X509Certificate(vault().ca).publicKey)).to.equal(true);
       expect(cert.subjectAltName).to.contain('DNS:localhost').and.contain('IP Address:127.0.0.1');
       expect(cert.checkIP('127.0.0.1')).to.equal('127.0.0.1');
     });

@@ -11,7 +11,7 @@ import {
 import { countingCredential } from '../helpers/mock.js';
 import { useVault } from '../helpers/vault.js';
 import { issueLeaf, makeCa } from '../certificates/fixtures.js';
-import { readPfx } from '../../lib/certificates/pkcs12.js';
+import { readPfx } from '../../lib/pki/pkcs12.js';
 
 const MONTH_MS = 30 * 24 * 3600 * 1000;
 const data = Buffer.from('signed by the key Key Vault holds');
@@ -100,7 +100,7 @@ describe('certificates against the local vault', function () {
     expect(back.chain.map((c) => c.subject)).to.deep.equal(['CN=imported.example.com', 'CN=keyvault-kit test CA']);
     // PFX of a PEM-held certificate: converted by the vault (outContentType) or, failing that, here.
     const asPfx = await kv.certificates.getCertificateWithPrivateKey('imported-pem', { format: 'pfx' });
-    expect((await readPfx(asPfx.pfx!)).key?.equals(leaf.key)).to.equal(true);
+    expect(readPfx(asPfx.pfx!).key?.equals(leaf.key)).to.equal(true);
 
     writeFileSync(join(dir, 'leaf.pem'), leaf.pem);
     execFileSync('openssl', ['pkcs12', '-export', '-in', join(dir, 'leaf.pem'), '-out', join(dir, 'leaf.pfx'), '-passout', 'pass:s3cret']);

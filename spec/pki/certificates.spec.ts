@@ -4,22 +4,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import {
-  createCsr,
-  createSelfSignedCertificate,
-  describeCertificate,
-  fromPem,
-  fromPfx,
-  generatePrivateKey,
-  keySpecOf,
-  parseX5c,
-  Pkcs12Error,
-  subjectName,
-  toPem,
-  toPfx,
-  type CertificateProfile,
-  type KeySpec,
-} from '../../lib/emulator/x509.js';
+import { createCsr, createSelfSignedCertificate, describeCertificate, type CertificateProfile } from '../../lib/pki/certificates.js';
+import { generatePrivateKey, keySpecOf, type KeySpec } from '../../lib/pki/keys.js';
+import { subjectName } from '../../lib/pki/names.js';
+import { fromPem, parseX5c, toPem } from '../../lib/pki/pem.js';
+import { Pkcs12Error, readPfx as fromPfx, writePfx as toPfx } from '../../lib/pki/pkcs12.js';
 
 const profile: CertificateProfile = {
   subject: 'cn=MyCert, O=Contoso, S=WA',
@@ -34,7 +23,7 @@ function openssl(args: string[], input?: Buffer): Buffer {
   return execFileSync('openssl', args, { input, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
-describe('emulator x509', () => {
+describe('pki: certificates, PEM and PKCS#12 (checked with openssl)', () => {
   let dir: string;
   before(() => (dir = mkdtempSync(join(tmpdir(), 'kv-x509-'))));
   after(() => rmSync(dir, { recursive: true, force: true }));
