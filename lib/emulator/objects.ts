@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { secondsOf } from './clock.js';
 import { conflict, notFound } from './errors.js';
 import type { Collection, Store } from './store.js';
 
@@ -6,8 +7,8 @@ import type { Collection, Store } from './store.js';
 export const RECOVERABLE_DAYS = 90;
 export const RECOVERY_LEVEL = 'Recoverable+Purgeable';
 
-/** Seconds since the epoch, the unit of every Key Vault timestamp. */
-export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+/** Seconds since the epoch on the store's clock, the unit of every Key Vault timestamp. */
+export const nowSeconds = (store: Store): number => secondsOf(store.clock);
 
 /** A new object version: 32 lowercase hex digits, as the service makes them. */
 export const newVersion = (): string => randomBytes(16).toString('hex');
@@ -127,7 +128,7 @@ export class VersionedObjects<V> {
     const key = name.toLowerCase();
     const meta = this.#meta.get(key);
     if (!meta || meta.deleted) throw this.notFound(name);
-    const deletedDate = nowSeconds();
+    const deletedDate = nowSeconds(this.store);
     const deleted = { deletedDate, scheduledPurgeDate: deletedDate + RECOVERABLE_DAYS * 86400 };
     this.#meta.put(key, { ...meta, deleted });
     this.#generation++;
