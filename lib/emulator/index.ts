@@ -2,17 +2,28 @@
 // tables listed in routes.ts) -> an area (secrets.ts; keys.ts with key-ops.ts, rotation.ts, hsm.ts;
 // certificates.ts), whose objects live in objects.ts (versioned, soft-deletable, case-insensitive names) over
 // store.ts (memory mirrored to SQLite). lifecycle.ts holds the routes every versioned area shares.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Router } from './router.js';
-import { areas } from './routes.js';
+import { adminListener } from './admin.js';
+import { type VaultClock, createClock } from './clock.js';
+import { EventPublisher, type EventsOptions } from './events.js';
+import { routerOf } from './internal.js';
+import { type SeedResult, type VaultSeed, applySeed, readSeedFile } from './seed.js';
 import { createListener } from './server.js';
 import { openStore } from './store.js';
+import { type Notification, startTimekeeper } from './timekeeper.js';
 import { createTlsIdentity } from './tls.js';
+
+export type { VaultClock } from './clock.js';
+export type { EventsOptions, KeyVaultEventData } from './events.js';
+export type { Notification } from './timekeeper.js';
+export { SeedError } from './seed.js';
+export type { SeedAttributes, SeedCertificate, SeedContact, SeedDate, SeedIssuer, SeedKey, SeedKeyVersion, SeedResult, SeedSecret, SeedSecretVersion, VaultSeed } from './seed.js';
 
 /** Options of {@link startVault}. */
 export interface VaultOptions {
@@ -32,6 +43,16 @@ export interface VaultOptions {
   readonly dataFile?: string;
   /** The only bearer token the vault accepts; by default any non-empty token is. */
   readonly token?: string;
+  /**
+   * Objects to create at start: a seed file's path (JSON, see the README) or the seed itself. Only what the vault
+   * does not hold yet is created, so a persistent vault can be seeded on every start. An invalid seed makes
+   * `startVault` reject with a {@link SeedError} naming the entry and the reason, before anything changes.
+   */
+  readonly seed?: string | VaultSeed;
+  /** Post Key Vault's Event Grid events to this webhook (a URL, Event Grid schema) or as configured. */
+  readonly events?: string | EventsOptions;
+  /** The token of the admin routes (`/_emulator/...`); a random one by default, read it from `adminToken`. */
+  readonly adminToken?: string;
 }
 
 /** A running local vault. */
@@ -42,6 +63,16 @@ export interface RunningVault {
   readonly ca: string;
   /** Path of a file holding `ca` (removed by `stop()`). Empty with `tls: false`. */
   readonly caFile: string;
+  /** The vault's time: read it, move it forward; rotation, lifetime actions, purge and events follow. */
+  readonly clock: VaultClock;
+  /** Bearer token of the admin routes (`POST /_emulator/clock`, `GET /_emulator/notifications`). */
+  readonly adminToken: string;
+  /** What the seed created and what it found already there (empty without `seed`). */
+  readonly seeded: SeedResult;
+  /** Certificate `EmailContacts` lifetime actions carried out so far. */
+  notifications(): Notification[];
+  /** Resolves once time-driven work and queued event deliveries are done. */
+  settled(): Promise<void>;
   /** Stops listening, drops open connections and closes the data file. */
   stop(): Promise<void>;
 }
@@ -62,13 +93,32 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
  * await vault.stop();
  */
 export async function startVault(options: VaultOptions = {}): Promise<RunningVault> {
-  const { port = 0, host = '127.0.0.1', tls = true, dataFile, token } = options;
+  const { port = 0, host = '127.0.0.1', tls = true, dataFile, token, seed, adminToken = randomBytes(24).toString('base64url') } = options;
   if (!tls && !LOOPBACK.test(host)) throw new Error(`Plain HTTP is only served on a loopback host, not ${host}; use TLS.`);
   if (token !== undefined && token.trim() === '') throw new Error('token must not be empty');
-  const store = openStore(dataFile);
-  const router = new Router();
-  for (const area of areas) router.add(area(store));
-  const listener = createListener({ router, scheme: tls ? 'https' : 'http', token, tenantId: EMULATOR_TENANT_ID });
+  if (adminToken.trim() === '') throw new Error('adminToken must not be empty');
+  // Read and checked before the data file is opened: a bad seed changes nothing.
+  const seedValue = typeof seed === 'string' ? readSeedFile(seed) : seed;
+  const clock = createClock();
+  const events = options.events === undefined ? undefined : new EventPublisher(typeof options.events === 'string' ? { url: options.events } : options.events, clock);
+  const store = openStore(dataFile, clock);
+  const router = routerOf(store);
+  const timekeeper = startTimekeeper(store, events);
+  let seeded: SeedResult = { created: [], skipped: [] };
+  try {
+    if (seedValue !== undefined) seeded = await applySeed(store, seedValue, typeof seed === 'string' ? seed : 'seed');
+  } catch (error) {
+    timekeeper.stop();
+    store.close();
+    throw error;
+  }
+  const vaultListener = createListener({ router, scheme: tls ? 'https' : 'http', token, tenantId: EMULATOR_TENANT_ID });
+  const admin = adminListener(store, timekeeper, adminToken);
+  // A request made after the clock moved sees what the move caused (a rotated key, a purge): it waits for that work.
+  const listener: typeof vaultListener = (req, res) => {
+    if (admin(req, res)) return;
+    timekeeper.idle().then(() => vaultListener(req, res), () => vaultListener(req, res));
+  };
 
   let ca = '';
   let caFile = '';
@@ -106,6 +156,7 @@ export async function startVault(options: VaultOptions = {}): Promise<RunningVau
       });
     });
   } catch (error) {
+    timekeeper.stop();
     store.close();
     if (caFile) rmSync(caFile, { force: true });
     throw error;
@@ -114,15 +165,29 @@ export async function startVault(options: VaultOptions = {}): Promise<RunningVau
   const { port: bound } = server.address() as AddressInfo;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   let stopping: Promise<void> | undefined;
+  const url = `${tls ? 'https' : 'http'}://${urlHost}:${bound}`;
+  events?.start(url);
+  // What became due while the vault was stopped (a persistent vault), and the seed's own events.
+  void timekeeper.tick();
   return {
-    url: `${tls ? 'https' : 'http'}://${urlHost}:${bound}`,
+    url,
     ca,
     caFile,
+    clock,
+    adminToken,
+    seeded,
+    notifications: () => timekeeper.notifications(),
+    settled: async () => {
+      await timekeeper.idle();
+      await events?.idle();
+    },
     stop: () =>
       (stopping ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }).finally(() => {
+      }).finally(async () => {
+        timekeeper.stop();
+        await timekeeper.idle();
         store.close();
         if (caFile) rmSync(join(caFile, '..'), { recursive: true, force: true });
       })),

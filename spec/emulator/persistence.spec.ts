@@ -84,7 +84,7 @@ describe('emulator persistence', () => {
     });
 
     // Runs the CLI (Node 24 + tsx, as the package runs it) and resolves with its vault URL and CA.
-    async function startCli(dataFile: string): Promise<RunningVault> {
+    async function startCli(dataFile: string): Promise<Pick<RunningVault, 'url' | 'ca' | 'caFile' | 'stop'>> {
       const proc = spawn(process.execPath, ['--import', 'tsx', CLI, '--data', dataFile], { stdio: ['ignore', 'pipe', 'pipe'] });
       child = proc;
       let out = '';
