@@ -2,6 +2,9 @@
 // tables listed in routes.ts) -> an area (secrets.ts; keys.ts with key-ops.ts, rotation.ts, hsm.ts;
 // certificates.ts), whose objects live in objects.ts (versioned, soft-deletable, case-insensitive names) over
 // store.ts (memory mirrored to SQLite). lifecycle.ts holds the routes every versioned area shares.
+// Time: clock.ts (the vault's clock, carried by the store), timekeeper.ts (rotation, lifetime actions, purge and
+// expiry events as the clock moves), events.ts (Event Grid webhook delivery), admin.ts (/_emulator/ routes);
+// seed.ts applies seed files through the vault's own handlers (internal.ts).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
