@@ -105,6 +105,11 @@ export async function startVault(options: VaultOptions = {}): Promise<RunningVau
   const clock = createClock();
   const events = options.events === undefined ? undefined : new EventPublisher(typeof options.events === 'string' ? { url: options.events } : options.events, clock);
   const store = openStore(dataFile, clock);
+  // A persistent vault keeps the time it was moved to: its objects' dates never come out in the future.
+  const shift = store.collection<number>('emulator.clock');
+  const saved = (shift.get('offset') ?? 0) - (clock.now().getTime() - Date.now());
+  if (saved > 0) clock.advance(saved);
+  clock.onChange((now) => shift.put('offset', now.getTime() - Date.now()));
   const router = routerOf(store);
   const timekeeper = startTimekeeper(store, events);
   let seeded: SeedResult = { created: [], skipped: [] };
@@ -120,6 +125,7 @@ export async function startVault(options: VaultOptions = {}): Promise<RunningVau
   // A request made after the clock moved sees what the move caused (a rotated key, a purge): it waits for that work.
   const listener: typeof vaultListener = (req, res) => {
     if (admin(req, res)) return;
+    if (!timekeeper.busy()) return vaultListener(req, res);
     timekeeper.idle().then(() => vaultListener(req, res), () => vaultListener(req, res));
   };
 

@@ -40,6 +40,8 @@ export interface Timekeeper {
   tick(): Promise<void>;
   /** Resolves once no tick is running. */
   idle(): Promise<void>;
+  /** Whether a tick is running now. */
+  busy(): boolean;
   /** The `EmailContacts` notifications recorded so far, oldest first. */
   notifications(): Notification[];
   stop(): void;
@@ -144,6 +146,7 @@ export function startTimekeeper(store: Store, events: EventPublisher | undefined
     idle: async () => {
       while (running) await running;
     },
+    busy: () => running !== undefined,
     notifications: () => [...notifications.values()].sort((a, b) => a.time.localeCompare(b.time)),
     stop() {
       clearInterval(timer);

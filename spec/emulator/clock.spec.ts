@@ -1,6 +1,9 @@
 import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { KeyVaultClient } from '../../lib/index.js';
-import type { RunningVault } from '../../lib/emulator/index.js';
+import { startVault, type RunningVault } from '../../lib/emulator/index.js';
 import { countingCredential } from '../helpers/mock.js';
 import { useVault } from '../helpers/vault.js';
 import { call } from './http.js';
@@ -121,5 +124,25 @@ describe('local vault: the clock', function () {
     const target = new Date(Date.parse(moved.json.now) + 10 * DAY).toISOString();
     expect((await admin(vault(), 'POST', { set: target })).json.now).to.equal(target);
     expect((await admin(vault(), 'POST', { advance: 3_600_000 })).status).to.equal(200);
+  });
+
+  it('keeps its time across a restart on the same data file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kv-clock-'));
+    try {
+      const dataFile = join(dir, 'v.db');
+      const first = await startVault({ dataFile });
+      first.clock.advance('P100D');
+      const kept = first.clock.now().getTime();
+      await first.stop();
+      const second = await startVault({ dataFile });
+      try {
+        expect(second.clock.now().getTime()).to.be.at.least(kept);
+        expect(second.clock.now().getTime() - Date.now()).to.be.greaterThan(99 * DAY);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
