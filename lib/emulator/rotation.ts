@@ -7,7 +7,7 @@ import { type Version, nowSeconds } from './objects.js';
 import { type Route, ok } from './router.js';
 import type { Collection, Store } from './store.js';
 
-interface LifetimeAction {
+export interface LifetimeAction {
   readonly trigger: { readonly timeAfterCreate?: string; readonly timeBeforeExpiry?: string };
   readonly action: { readonly type: 'Rotate' | 'Notify' };
 }

@@ -4,7 +4,8 @@ import type { EventObjectType, EventPublisher } from './events.js';
 import { internalCalls } from './internal.js';
 import { KEYS } from './keys.js';
 import { type ObjectKind, type VersionedObjects, nowSeconds, objectsOf } from './objects.js';
-import { rotateDueKeys } from './rotation.js';
+import { durationSeconds } from './clock.js';
+import { rotateDueKeys, rotationPoliciesOf } from './rotation.js';
 import { SECRETS } from './secrets.js';
 import type { Store } from './store.js';
 
@@ -107,6 +108,13 @@ export function startTimekeeper(store: Store, events: EventPublisher | undefined
     }
   }
 
+  // A key's rotation policy says when to notify (its Notify action's timeBeforeExpiry); 30 days otherwise.
+  const nearExpiry = (kind: ObjectKind, name: string): number => {
+    if (kind !== KEYS) return NEAR_EXPIRY_SECONDS;
+    const notify = rotationPoliciesOf(store).get(name.toLowerCase())?.lifetimeActions.find((a) => a.action.type === 'Notify')?.trigger.timeBeforeExpiry;
+    return notify === undefined ? NEAR_EXPIRY_SECONDS : durationSeconds(notify);
+  };
+
   function expiryEvents(): void {
     const now = nowSeconds(store);
     for (const [kind, type] of OBJECTS) {
@@ -114,7 +122,7 @@ export function startTimekeeper(store: Store, events: EventPublisher | undefined
         const { exp } = v.value.attributes;
         if (exp === undefined || (type === 'Certificate' && v.value.cer === undefined)) continue;
         const id = `${kind.kind}/${v.name.toLowerCase()}/${v.version}`;
-        if (now >= exp - NEAR_EXPIRY_SECONDS && once(`NearExpiry/${id}`)) events?.publish(type, 'NearExpiry', v.name, v.version, v.value.attributes);
+        if (now >= exp - nearExpiry(kind, v.name) && once(`NearExpiry/${id}`)) events?.publish(type, 'NearExpiry', v.name, v.version, v.value.attributes);
         if (now >= exp && once(`Expired/${id}`)) events?.publish(type, 'Expired', v.name, v.version, v.value.attributes);
       }
     }

@@ -126,6 +126,21 @@ describe('local vault: Event Grid notifications', function () {
     expect(about('Microsoft.KeyVault.KeyExpired')).to.have.length(1);
   });
 
+  it("sends a key's NearExpiry when its rotation policy's Notify action says", async () => {
+    // 40 days: the default rule would notify after 10, the policy after 30.
+    const exp = new Date(vault.clock.now().getTime() + 40 * DAY);
+    await kv.keys.createEcKey('notified', { curve: 'P-256', expiresOn: exp });
+    await kv.keys.updateKeyRotationPolicy('notified', { lifetimeActions: [{ action: 'Notify', timeBeforeExpiry: 'P10D' }] });
+    const near = () => receiver.events().filter((e) => e.subject === 'notified' && e.eventType === 'Microsoft.KeyVault.KeyNearExpiry');
+    await vault.settled();
+    vault.clock.advance('P25D');
+    await vault.settled();
+    expect(near()).to.have.length(0);
+    vault.clock.advance('P6D');
+    await vault.settled();
+    await receiver.until(() => near().length === 1);
+  });
+
   it('retries a failed delivery with backoff', async () => {
     receiver.failures = 2;
     await kv.secrets.setSecret('retried', 'v');
