@@ -271,10 +271,11 @@ async function exists(call: VaultCall, object: string): Promise<boolean> {
   const probes: Array<readonly ['GET', string]> =
     kind === 'contacts' ? [['GET', '/certificates/contacts']]
     : kind === 'issuers' ? [['GET', `/certificates/issuers/${name}`]]
-    : [['GET', `/${kind}/${name}/versions`], ['GET', `/deleted${kind}/${name}`]];
+    : [['GET', `/${kind}/${name}/versions`], ['GET', `/deleted${kind}/${name}`], ...(kind === 'certificates' ? [['GET', `/certificates/${name}/pending`] as const] : [])];
   for (const [method, path] of probes) {
     try {
       const answer = await call(method, path);
+      // A list of versions is empty for a name that only has a pending certificate (the pending probe finds it).
       if (!Array.isArray(answer['value']) || answer['value'].length > 0) return true;
     } catch (error) {
       if (!(error instanceof VaultError && error.status === 404)) throw error;

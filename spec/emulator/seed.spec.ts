@@ -69,13 +69,17 @@ describe('local vault: seed data', function () {
 
   it('is idempotent on a persistent vault: a second start with the same seed creates nothing, even for a deleted name', async () => {
     const dataFile = join(dir, 'vault.db');
-    const seed: VaultSeed = { secrets: [{ name: 's', versions: [{ value: 'one' }, { value: 'two' }] }, { name: 'gone', value: 'x' }] };
+    const seed: VaultSeed = {
+      secrets: [{ name: 's', versions: [{ value: 'one' }, { value: 'two' }] }, { name: 'gone', value: 'x' }],
+      // Only pending (its issuer is Unknown): it has no completed version, and must still count as there.
+      certificates: [{ name: 'pending', policy: { issuer: { name: 'Unknown' }, x509_props: { subject: 'CN=pending' } } }],
+    };
     const first = await startVault({ dataFile, seed });
     await client(first).secrets.beginDeleteSecret('gone');
     await first.stop();
     const second = await startVault({ dataFile, seed });
     try {
-      expect(second.seeded).to.deep.equal({ created: [], skipped: ['secrets/s', 'secrets/gone'] });
+      expect(second.seeded).to.deep.equal({ created: [], skipped: ['secrets/s', 'secrets/gone', 'certificates/pending'] });
       const kv = client(second);
       expect(await all(kv.secrets.listPropertiesOfSecretVersions('s'))).to.have.length(2);
       expect((await kv.secrets.getDeletedSecret('gone')).name).to.equal('gone');
