@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { VaultError, badParameter } from './errors.js';
 import type { Timekeeper } from './timekeeper.js';
@@ -14,6 +15,9 @@ export const ADMIN_PREFIX = '/_emulator/';
  * Returns false for any other path.
  */
 export function adminListener(store: Store, timekeeper: Timekeeper, adminToken: string): (req: IncomingMessage, res: ServerResponse) => boolean {
+  // Compared as digests in constant time: the token moves the vault's time, so do not leak it byte by byte.
+  const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+  const expected = digest(`Bearer ${adminToken}`);
   return (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!.replace(/\/$/, '');
     if (!path.startsWith(ADMIN_PREFIX)) return false;
@@ -26,7 +30,7 @@ export function adminListener(store: Store, timekeeper: Timekeeper, adminToken: 
       const e = error instanceof VaultError ? error : badParameter('The request is not valid.');
       answer(e.status, e);
     };
-    if (req.headers.authorization !== `Bearer ${adminToken}`) {
+    if (!timingSafeEqual(digest(req.headers.authorization ?? ''), expected)) {
       answer(401, new VaultError(401, 'Unauthorized', 'The admin routes need the vault admin token (Authorization: Bearer <admin token>).'));
       req.resume();
       return true;
