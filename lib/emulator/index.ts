@@ -183,7 +183,10 @@ export async function startVault(options: VaultOptions = {}): Promise<RunningVau
     ca,
     caFile,
     clock,
-    adminToken,
+    // A getter: inspecting or logging the vault object shows `[Getter]`, never the token.
+    get adminToken() {
+      return adminToken;
+    },
     seeded,
     notifications: () => timekeeper.notifications(),
     settled: async () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { inspect } from 'node:util';
 import { join } from 'node:path';
 import { KeyVaultClient } from '../../lib/index.js';
 import { startVault, type RunningVault } from '../../lib/emulator/index.js';
@@ -105,6 +106,7 @@ describe('local vault: the clock', function () {
   });
 
   it('moves through the admin route only with the admin token; malformed input is a 400 that changes nothing', async () => {
+    expect(inspect(vault())).to.not.contain(vault().adminToken);
     expect((await admin(vault(), 'GET', undefined, null)).status).to.equal(401);
     expect((await admin(vault(), 'GET', undefined, 'not-the-admin-token')).json.error.code).to.equal('Unauthorized');
     expect((await admin(vault(), 'POST', { advance: 'P1D' }, 't')).status).to.equal(401);
