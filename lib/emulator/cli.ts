@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultStateDir, loadVaultCa, startVault } from './index.js';
 
 const usage = `Usage: keyvault-emulator [--port N] [--host H] [--http] [--data FILE] [--token T | --strict-auth] [--print-env]
+                        [--seed FILE] [--events URL] [--events-schema eventgrid|cloudevents] [--admin-token T]
                         [--state-dir DIR] [--hostname NAME]... [--tls-cert FILE --tls-key FILE]
        keyvault-emulator ca [--state-dir DIR | --data FILE]
 
@@ -21,6 +22,10 @@ environment says so: set IDENTITY_ENDPOINT and IDENTITY_HEADER as printed, and t
   --print-env       print only the environment for clients, in shell syntax (IDENTITY_ENDPOINT,
                     IDENTITY_HEADER, VAULT_URL and the CA variables), e.g.
                       keyvault-emulator --print-env > vault.env & sleep 1; . ./vault.env
+  --seed FILE       create the objects of this JSON seed file at start (only those the vault lacks; see README)
+  --events URL      post Key Vault's Event Grid events (new version, near expiry, expired) to this webhook
+  --events-schema S eventgrid (default) or cloudevents (CloudEvents 1.0)
+  --admin-token T   token of the admin routes (default: random, printed, and written beside --data)
   --state-dir DIR   where the vault's CA is kept, made once and reused on every start (default: beside --data,
                     else ${defaultStateDir()})
   --hostname NAME   another DNS name or IP address for the server certificate (repeatable); localhost,
@@ -29,7 +34,11 @@ environment says so: set IDENTITY_ENDPOINT and IDENTITY_HEADER as printed, and t
   --tls-key FILE    the private key (PEM) of --tls-cert
 
   ca                print the vault's CA certificate (PEM) and where it lives, making it if needed; trust it
-                    with NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE, SSL_CERT_FILE or your OS store`;
+                    with NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE, SSL_CERT_FILE or your OS store
+Admin routes (Authorization: Bearer <admin token>):
+  GET  /_emulator/clock            the vault's time
+  POST /_emulator/clock            {"advance":"P30D"} or {"advance":ms} or {"set":"<ISO date>"}
+  GET  /_emulator/notifications    certificate EmailContacts lifetime actions carried out`;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -46,6 +55,10 @@ async function main(): Promise<void> {
       hostname: { type: 'string', multiple: true },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      seed: { type: 'string' },
+      events: { type: 'string' },
+      'events-schema': { type: 'string' },
+      'admin-token': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -69,6 +82,9 @@ async function main(): Promise<void> {
   if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new Error('--tls-cert and --tls-key go together');
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${values.port}`);
+  const schema = values['events-schema'];
+  if (schema !== undefined && schema !== 'eventgrid' && schema !== 'cloudevents') throw new Error(`invalid --events-schema ${schema} (eventgrid or cloudevents)`);
+  if (schema !== undefined && values.events === undefined) throw new Error('--events-schema needs --events URL');
   const vault = await startVault({
     port,
     tls: !values.http,
@@ -79,7 +95,13 @@ async function main(): Promise<void> {
     ...(values['tls-cert'] === undefined
       ? { stateDir, ...(values.hostname ? { hostnames: values.hostname } : {}) }
       : { tlsCert: readFileSync(values['tls-cert'], 'utf8'), tlsKey: readFileSync(values['tls-key']!, 'utf8') }),
+    ...(values.seed === undefined ? {} : { seed: values.seed }),
+    ...(values.events === undefined ? {} : { events: { url: values.events, ...(schema ? { schema } : {}) } }),
+    ...(values['admin-token'] === undefined ? {} : { adminToken: values['admin-token'] }),
   });
+  // Beside the data file, so scripts of a persistent vault find it; owner-only, as it moves the vault's time.
+  const adminTokenFile = values.data === undefined ? undefined : `${values.data}.admin-token`;
+  if (adminTokenFile) writeFileSync(adminTokenFile, `${vault.adminToken}\n`, { mode: 0o600 });
   // Handlers go in before the banner: whoever reads the URL may signal at once.
   let stopping = false;
   const stop = (): void => {
@@ -98,7 +120,8 @@ async function main(): Promise<void> {
   }
   const trust = vault.caFile ? `, { ca: readFileSync('${vault.caFile}', 'utf8') }` : `, { allowInsecureConnection: true }`;
   console.log(`Key Vault emulator listening on ${vault.url}
-${vault.caFile ? `CA certificate: ${vault.caFile}\n` : ''}${values.data ? `Data file: ${values.data}\n` : ''}${values['strict-auth'] ? 'Strict auth: only tokens from the endpoint below are accepted\n' : ''}
+${vault.caFile ? `CA certificate: ${vault.caFile}\n` : ''}${values.data ? `Data file: ${values.data}\n` : ''}Admin token: ${vault.adminToken}${adminTokenFile ? ` (also in ${adminTokenFile})` : ''}
+${values['strict-auth'] ? 'Strict auth: only tokens from the endpoint below are accepted\n' : ''}${values.seed ? `Seed ${values.seed}: ${vault.seeded.created.length} created, ${vault.seeded.skipped.length} already there\n` : ''}${values.events ? `Events: ${values.events}\n` : ''}
 # Managed identity: with these set, DefaultAzureCredential (any language) gets its tokens from the vault
 ${shellEnv(vault.url, vault.caFile, vault.env)}
 

@@ -53,12 +53,15 @@ export interface Identity {
 }
 
 const b64url = (data: Buffer | string): string => Buffer.from(data).toString('base64url');
-const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 /** Audiences compare without a trailing slash: clients ask for `https://vault.azure.net` and `https://vault.azure.net/` alike. */
 const bare = (resource: string): string => resource.replace(/\/+$/, '').toLowerCase();
 
-/** Makes the identity of a vault whose challenge names `tenantId`. The RSA key is made on first use. */
-export function createIdentity(tenantId: string): Identity {
+/**
+ * Makes the identity of a vault whose challenge names `tenantId`. The RSA key is made on first use. Tokens are dated
+ * by the vault's clock, so advancing it expires them as time would.
+ */
+export function createIdentity(tenantId: string, clock: { now(): Date } = { now: () => new Date() }): Identity {
+  const nowSeconds = (): number => Math.floor(clock.now().getTime() / 1000);
   const secret = randomBytes(24).toString('base64url');
   const issuer = `https://sts.windows.net/${tenantId}/`;
   let keys: { privateKey: KeyObject; publicKey: KeyObject; kid: string } | undefined;

@@ -2,18 +2,32 @@
 // tables listed in routes.ts) -> an area (secrets.ts; keys.ts with key-ops.ts, rotation.ts, hsm.ts;
 // certificates/), whose objects live in objects.ts (versioned, soft-deletable, case-insensitive names) over
 // store.ts (memory mirrored to SQLite). lifecycle.ts holds the routes every versioned area shares.
+// Time: clock.ts (the vault's clock, carried by the store), timekeeper.ts (rotation, lifetime actions, purge and
+// expiry events as the clock moves), events.ts (Event Grid webhook delivery), admin.ts (/_emulator/ routes);
+// seed.ts applies seed files through the vault's own handlers (internal.ts).
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { adminListener } from './admin.js';
+import { type VaultClock, createClock } from './clock.js';
+import { EventPublisher, type EventsOptions } from './events.js';
 import { IDENTITY_PATHS, createIdentity } from './identity.js';
-import { Router } from './router.js';
-import { areas } from './routes.js';
+import { routerOf } from './internal.js';
+import { type SeedResult, type VaultSeed, applySeed, readSeedFile } from './seed.js';
 import { createListener } from './server.js';
 import { openStore } from './store.js';
+import { type Notification, startTimekeeper } from './timekeeper.js';
 import { type VaultTls, defaultStateDir, issueServerCertificate, loadOrCreateCa } from './tls.js';
+
+export type { VaultClock } from './clock.js';
+export type { EventsOptions, KeyVaultEventData } from './events.js';
+export type { Notification } from './timekeeper.js';
+export { SeedError } from './seed.js';
+export type { SeedAttributes, SeedCertificate, SeedContact, SeedDate, SeedIssuer, SeedKey, SeedKeyVersion, SeedResult, SeedSecret, SeedSecretVersion, VaultSeed } from './seed.js';
 
 /** Options of {@link startVault}. */
 export interface VaultOptions {
@@ -58,6 +72,16 @@ export interface VaultOptions {
    * any non-empty bearer token.
    */
   readonly auth?: 'any' | 'strict';
+  /**
+   * Objects to create at start: a seed file's path (JSON, see the README) or the seed itself. Only what the vault
+   * does not hold yet is created, so a persistent vault can be seeded on every start. An invalid seed makes
+   * `startVault` reject with a {@link SeedError} naming the entry and the reason, before anything changes.
+   */
+  readonly seed?: string | VaultSeed;
+  /** Post Key Vault's Event Grid events to this webhook (a URL, Event Grid schema) or as configured. */
+  readonly events?: string | EventsOptions;
+  /** The token of the admin routes (`/_emulator/...`); a random one by default, read it from `adminToken`. */
+  readonly adminToken?: string;
 }
 
 /** Options of {@link RunningVault.issueToken}. */
@@ -87,6 +111,16 @@ export interface RunningVault {
   readonly env: Readonly<Record<'IDENTITY_ENDPOINT' | 'IDENTITY_HEADER', string>>;
   /** Signs a token as the vault's token endpoint would (for clients that take a token, and for tests). */
   issueToken(options?: TokenOptions): string;
+  /** The vault's time: read it, move it forward; rotation, lifetime actions, purge and events follow. */
+  readonly clock: VaultClock;
+  /** Bearer token of the admin routes (`POST /_emulator/clock`, `GET /_emulator/notifications`). */
+  readonly adminToken: string;
+  /** What the seed created and what it found already there (empty without `seed`). */
+  readonly seeded: SeedResult;
+  /** Certificate `EmailContacts` lifetime actions carried out so far. */
+  notifications(): Notification[];
+  /** Resolves once time-driven work and queued event deliveries are done. */
+  settled(): Promise<void>;
   /** Stops listening, drops open connections and closes the data file. */
   stop(): Promise<void>;
 }
@@ -109,17 +143,42 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
  * await vault.stop();
  */
 export async function startVault(options: VaultOptions = {}): Promise<RunningVault> {
-  const { port = 0, host = '127.0.0.1', tls = true, dataFile, token, auth = 'any' } = options;
+  const { port = 0, host = '127.0.0.1', tls = true, dataFile, token, auth = 'any', seed, adminToken = randomBytes(24).toString('base64url') } = options;
   if ((options.tlsCert === undefined) !== (options.tlsKey === undefined)) throw new Error('tlsCert and tlsKey go together.');
   if (!tls && !LOOPBACK.test(host)) throw new Error(`Plain HTTP is only served on a loopback host, not ${host}; use TLS.`);
   if (token !== undefined && token.trim() === '') throw new Error('token must not be empty');
+  if (adminToken.trim() === '') throw new Error('adminToken must not be empty');
   if (auth !== 'any' && auth !== 'strict') throw new Error(`auth must be 'any' or 'strict', not ${String(auth)}`);
   if (token !== undefined && auth === 'strict') throw new Error('token and strict auth exclude each other: strict accepts the tokens the vault issues');
-  const identity = createIdentity(EMULATOR_TENANT_ID);
-  const store = openStore(dataFile);
-  const router = new Router();
-  for (const area of areas) router.add(area(store));
-  const listener = createListener({ router, scheme: tls ? 'https' : 'http', token, tenantId: EMULATOR_TENANT_ID, identity, auth });
+  // Read and checked before the data file is opened: a bad seed changes nothing.
+  const seedValue = typeof seed === 'string' ? readSeedFile(seed) : seed;
+  const clock = createClock();
+  const events = options.events === undefined ? undefined : new EventPublisher(typeof options.events === 'string' ? { url: options.events } : options.events, clock);
+  const store = openStore(dataFile, clock);
+  const identity = createIdentity(EMULATOR_TENANT_ID, clock);
+  // A persistent vault keeps the time it was moved to: its objects' dates never come out in the future.
+  const shift = store.collection<number>('emulator.clock');
+  const saved = (shift.get('offset') ?? 0) - (clock.now().getTime() - Date.now());
+  if (saved > 0) clock.advance(saved);
+  clock.onChange((now) => shift.put('offset', now.getTime() - Date.now()));
+  const router = routerOf(store);
+  const timekeeper = startTimekeeper(store, events);
+  let seeded: SeedResult = { created: [], skipped: [] };
+  try {
+    if (seedValue !== undefined) seeded = await applySeed(store, seedValue, typeof seed === 'string' ? seed : 'seed');
+  } catch (error) {
+    timekeeper.stop();
+    store.close();
+    throw error;
+  }
+  const vaultListener = createListener({ router, scheme: tls ? 'https' : 'http', token, tenantId: EMULATOR_TENANT_ID, identity, auth });
+  const admin = adminListener(store, timekeeper, adminToken);
+  // A request made after the clock moved sees what the move caused (a rotated key, a purge): it waits for that work.
+  const listener: typeof vaultListener = (req, res) => {
+    if (admin(req, res)) return;
+    if (!timekeeper.busy()) return vaultListener(req, res);
+    timekeeper.idle().then(() => vaultListener(req, res), () => vaultListener(req, res));
+  };
 
   let ca = '';
   let caFile = '';
@@ -155,6 +214,7 @@ export async function startVault(options: VaultOptions = {}): Promise<RunningVau
       });
     });
   } catch (error) {
+    timekeeper.stop();
     store.close();
     if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true });
     throw error;
@@ -164,17 +224,33 @@ export async function startVault(options: VaultOptions = {}): Promise<RunningVau
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   let stopping: Promise<void> | undefined;
   const url = `${tls ? 'https' : 'http'}://${urlHost}:${bound}`;
+  events?.start(url);
+  // What became due while the vault was stopped (a persistent vault), and the seed's own events.
+  void timekeeper.tick();
   const running = {
     url,
     ca,
     caFile,
     issueToken: ({ resource = url, lifetimeSeconds }: TokenOptions = {}) =>
       identity.issue({ resource, ...(lifetimeSeconds === undefined ? {} : { lifetimeSeconds }) }).token,
+    clock,
+    // A getter: inspecting or logging the vault object shows `[Getter]`, never the token.
+    get adminToken() {
+      return adminToken;
+    },
+    seeded,
+    notifications: () => timekeeper.notifications(),
+    settled: async () => {
+      await timekeeper.idle();
+      await events?.idle();
+    },
     stop: () =>
       (stopping ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }).finally(() => {
+      }).finally(async () => {
+        timekeeper.stop();
+        await timekeeper.idle();
         store.close();
         if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true });
       })),

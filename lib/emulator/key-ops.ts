@@ -10,16 +10,16 @@ import type { Store } from './store.js';
 
 type Op = 'encrypt' | 'decrypt' | 'sign' | 'verify' | 'wrapKey' | 'unwrapKey';
 
-// Public-key operations stay allowed outside nbf/exp, as the service documents; private ones do not.
-const PUBLIC_OPS: ReadonlySet<Op> = new Set(['encrypt', 'wrapKey', 'verify']);
+// "Not-yet-valid and expired keys, outside the nbf/exp window, will work for decrypt, unwrap, and verify
+// operations" (About keys, date-time controlled operations): undoing past work stays possible, new work does not.
+const OUTSIDE_WINDOW_OPS: ReadonlySet<string> = new Set(['decrypt', 'unwrapKey', 'verify']);
 
-/** Checks a key may perform `op` now: enabled, listed in key_ops, inside nbf/exp for private operations. */
-export function usable(found: Version<KeyRecord>, op: string, publicOp = false): KeyRecord {
+/** Checks a key may perform `op` at `now` (epoch seconds): enabled, listed in key_ops, inside nbf/exp unless the operation undoes past work. */
+export function usable(found: Version<KeyRecord>, op: string, now: number): KeyRecord {
   const r = found.value;
   if (!r.attributes.enabled) throw forbidden(`Operation ${op} is not allowed on a disabled key.`);
   if (!r.key_ops.includes(op)) throw forbidden(`Operation ${op} is not permitted on this key.`);
-  if (!publicOp) {
-    const now = nowSeconds();
+  if (!OUTSIDE_WINDOW_OPS.has(op)) {
     if (r.attributes.exp !== undefined && now > r.attributes.exp) throw forbidden(`Operation ${op} is not allowed on an expired key.`);
     if (r.attributes.nbf !== undefined && now < r.attributes.nbf) throw forbidden(`Operation ${op} is not allowed on a key that is not yet valid.`);
   }
@@ -47,7 +47,7 @@ function cipherRoute(path: string, op: Op, table: keyof typeof ALGORITHMS, run: 
   const handler: Handler = (req) => {
     const body = bodyObject(req);
     const found = keysOf(store).get(req.params['name']!, req.params['version']);
-    const r = usable(found, op, PUBLIC_OPS.has(op));
+    const r = usable(found, op, nowSeconds(store));
     const alg = algorithm(r, ALGORITHMS[table], reqString(body, 'alg'));
     const input: CipherInput = { alg, value: base64url(body, 'value', true), iv: base64url(body, 'iv'), aad: base64url(body, 'aad'), tag: base64url(body, 'tag') };
     return result(req, found, run(r.material, input));
@@ -69,7 +69,7 @@ export function keyOperationRoutes(store: Store): Route[] {
       handler: (req) => {
         const body = bodyObject(req);
         const found = keys.get(req.params['name']!, req.params['version']);
-        const r = usable(found, 'sign');
+        const r = usable(found, 'sign', nowSeconds(store));
         const alg = algorithm(r, ALGORITHMS.sign, reqString(body, 'alg'));
         return result(req, found, { value: sign(r.material, alg, base64url(body, 'value', true)) });
       },
@@ -80,7 +80,7 @@ export function keyOperationRoutes(store: Store): Route[] {
       handler: (req) => {
         const body = bodyObject(req);
         const found = keys.get(req.params['name']!, req.params['version']);
-        const r = usable(found, 'verify', true);
+        const r = usable(found, 'verify', nowSeconds(store));
         const alg = algorithm(r, ALGORITHMS.sign, reqString(body, 'alg'));
         return ok({ value: verify(r.material, alg, base64url(body, 'digest', true), base64url(body, 'value', true)) });
       },

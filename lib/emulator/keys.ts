@@ -56,7 +56,7 @@ export function addKeyVersion(store: Store, name: string, input: KeyInput): Vers
   if (exportable && !input.releasePolicy) throw badParameter('An exportable key must have a release policy.');
   if (!exportable && input.releasePolicy) throw badParameter('A release policy can only be set on an exportable key.');
   const m = input.material;
-  const now = nowSeconds();
+  const now = nowSeconds(store);
   const record: KeyRecord = {
     kty: input.kty,
     key_ops: input.keyOps ?? defaultKeyOps(input.kty),
@@ -215,7 +215,7 @@ export function keyRoutes(store: Store): Route[] {
           ...(ops ? { key_ops: ops } : {}),
           ...(tags ? { tags } : {}),
           ...(policy ? { release_policy: policy } : {}),
-          attributes: { ...updatedAttributes(current.attributes, changes, nowSeconds()), exportable: current.attributes.exportable },
+          attributes: { ...updatedAttributes(current.attributes, changes, nowSeconds(store)), exportable: current.attributes.exportable },
         });
         return ok(renderKey(req.origin, updated));
       },

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { secondsOf } from './clock.js';
 import { conflict, notFound } from './errors.js';
 import type { Collection, Store } from './store.js';
 
@@ -6,8 +7,8 @@ import type { Collection, Store } from './store.js';
 export const RECOVERABLE_DAYS = 90;
 export const RECOVERY_LEVEL = 'Recoverable+Purgeable';
 
-/** Seconds since the epoch, the unit of every Key Vault timestamp. */
-export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+/** Seconds since the epoch on the store's clock, the unit of every Key Vault timestamp. */
+export const nowSeconds = (store: Store): number => secondsOf(store.clock);
 
 /** A new object version: 32 lowercase hex digits, as the service makes them. */
 export const newVersion = (): string => randomBytes(16).toString('hex');
@@ -59,6 +60,7 @@ export class VersionedObjects<V> {
   // Sorted lists, kept until the next change: paging through many objects must not sort them for every page.
   readonly #lists = new Map<boolean, { readonly generation: number; readonly items: readonly unknown[] }>();
   #generation = 0;
+  readonly #observers = new Set<(v: Version<V>, previous: V | undefined) => void>();
 
   constructor(
     readonly store: Store,
@@ -99,14 +101,31 @@ export class VersionedObjects<V> {
       this.#meta.put(key, { name: meta?.name ?? name, latest: version });
     });
     this.#generation++;
-    return { name: meta?.name ?? name, version, value };
+    const added = { name: meta?.name ?? name, version, value };
+    this.#notify(added, undefined);
+    return added;
+  }
+
+  /**
+   * Calls `observer` after each new version (`previous` undefined) and each replaced one (`previous` = the old
+   * value), once committed. Event notifications hook in here; observers must not throw.
+   */
+  observe(observer: (v: Version<V>, previous: V | undefined) => void): () => void {
+    this.#observers.add(observer);
+    return () => this.#observers.delete(observer);
+  }
+
+  #notify(v: Version<V>, previous: V | undefined): void {
+    for (const observer of this.#observers) observer(v, previous);
   }
 
   /** Replaces an existing version (updates). */
   replace(found: Version<V>, value: V): Version<V> {
     this.#versions.put(`${found.name.toLowerCase()}/${found.version}`, value);
     this.#generation++;
-    return { ...found, value };
+    const replaced = { ...found, value };
+    this.#notify(replaced, found.value);
+    return replaced;
   }
 
   /** Active objects with their latest version, sorted by name (a shared array: do not modify it). */
@@ -127,7 +146,7 @@ export class VersionedObjects<V> {
     const key = name.toLowerCase();
     const meta = this.#meta.get(key);
     if (!meta || meta.deleted) throw this.notFound(name);
-    const deletedDate = nowSeconds();
+    const deletedDate = nowSeconds(this.store);
     const deleted = { deletedDate, scheduledPurgeDate: deletedDate + RECOVERABLE_DAYS * 86400 };
     this.#meta.put(key, { ...meta, deleted });
     this.#generation++;

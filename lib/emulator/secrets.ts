@@ -46,7 +46,7 @@ export function createSecretVersion(store: Store, name: string, input: SecretInp
     value: input.value,
     ...(input.contentType === undefined ? {} : { contentType: input.contentType }),
     ...(input.tags === undefined ? {} : { tags: input.tags }),
-    attributes: newAttributes(input.attributes ?? {}, nowSeconds()),
+    attributes: newAttributes(input.attributes ?? {}, nowSeconds(store)),
     ...(input.kid === undefined ? {} : { kid: input.kid }),
     ...(input.managed ? { managed: true } : {}),
   };
@@ -127,7 +127,7 @@ export function secretRoutes(store: Store): Route[] {
           ...found.value,
           ...(contentType === undefined ? {} : { contentType }),
           ...(tags === undefined ? {} : { tags }),
-          attributes: updatedAttributes(found.value.attributes, attributeChanges(body), nowSeconds()),
+          attributes: updatedAttributes(found.value.attributes, attributeChanges(body), nowSeconds(store)),
         });
         return ok(renderSecret(req.origin, updated, false));
       },

@@ -1,4 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { type VaultClock, createClock } from './clock.js';
 
 /**
  * A keyed set of JSON records of one kind, read from memory. Records are plain JSON values; treat the ones you
@@ -26,11 +27,13 @@ export interface Store {
   /** Runs `fn` atomically: all its writes commit together (memory and disk), or none if it throws. */
   transaction<R>(fn: () => R): R;
   close(): void;
+  /** The vault's time, which every area reads through the store it is given. */
+  readonly clock: VaultClock;
 }
 
 /** Opens the vault's store: in memory, or mirrored to a SQLite file (WAL, `synchronous=FULL`) whose records are loaded first. */
-export function openStore(dataFile?: string): Store {
-  return new MirroredStore(dataFile === undefined ? undefined : openDatabase(dataFile));
+export function openStore(dataFile?: string, clock: VaultClock = createClock()): Store {
+  return new MirroredStore(dataFile === undefined ? undefined : openDatabase(dataFile), clock);
 }
 
 interface Database {
@@ -61,7 +64,10 @@ class MirroredStore implements Store {
   readonly #collections = new Map<string, Collection<unknown>>();
   #undo: Undo[] | undefined;
 
-  constructor(readonly database: Database | undefined) {
+  constructor(
+    readonly database: Database | undefined,
+    readonly clock: VaultClock,
+  ) {
     if (!database) return;
     for (const row of database.db.prepare('SELECT kind, id, json FROM records').iterate()) {
       this.#map(String(row['kind'])).set(String(row['id']), JSON.parse(String(row['json'])));

@@ -21,10 +21,10 @@ export interface CallOptions {
   readonly headers?: Record<string, string>;
 }
 
-const agents = new WeakMap<RunningVault, Agent>();
+const agents = new WeakMap<object, Agent>();
 
 /** Sends one request to the vault, trusting only its CA; `path` may carry its own query. */
-export async function call(vault: RunningVault, method: string, path: string, options: CallOptions = {}): Promise<Answer> {
+export async function call(vault: Pick<RunningVault, 'url' | 'ca'>, method: string, path: string, options: CallOptions = {}): Promise<Answer> {
   let agent = agents.get(vault);
   if (!agent) agents.set(vault, (agent = new Agent({ connect: { ca: vault.ca } })));
   const { token = 't', apiVersion = '7.6' } = options;

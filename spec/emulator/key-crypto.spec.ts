@@ -171,15 +171,22 @@ describe('emulator key crypto, checked with node:crypto', () => {
       expect((await op(k.json.key.kid, 'sign', { alg: 'RS256', value: b64(randomBytes(32)) })).status).to.equal(200);
     });
 
-    it('refuses a disabled key, and private operations of an expired or not-yet-valid key', async () => {
+    it('refuses a disabled key; outside nbf/exp refuses encrypt, wrap and sign but decrypts, unwraps and verifies (About keys)', async () => {
       const k = await call(vault(), 'POST', '/keys/timed/create', { body: { kty: 'RSA', attributes: { exp: 1000 } } });
       const digest = b64(randomBytes(32));
       expectError(await op(k.json.key.kid, 'sign', { alg: 'RS256', value: digest }), 403, 'Forbidden');
-      expect((await op(k.json.key.kid, 'encrypt', { alg: 'RSA-OAEP', value: digest })).status).to.equal(200);
+      expectError(await op(k.json.key.kid, 'encrypt', { alg: 'RSA-OAEP', value: digest }), 403, 'Forbidden');
+      expectError(await op(k.json.key.kid, 'wrapkey', { alg: 'RSA-OAEP', value: digest }), 403, 'Forbidden');
       const later = await call(vault(), 'POST', '/keys/later/create', { body: { kty: 'RSA', attributes: { nbf: 4000000000 } } });
-      expectError(await op(later.json.key.kid, 'decrypt', { alg: 'RSA-OAEP', value: b64(randomBytes(256)) }), 403, 'Forbidden');
-      await call(vault(), 'PATCH', `/keys/later/${versionOf(later.json.key.kid)}`, { body: { attributes: { enabled: false } } });
+      const secret = randomBytes(16);
+      const sealed = publicEncrypt({ key: publicKeyOf(later.json.key), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, secret);
+      const opened = await op(later.json.key.kid, 'decrypt', { alg: 'RSA-OAEP', value: b64(sealed) });
+      expect(opened.status).to.equal(200);
+      expect(Buffer.from(opened.json.value, 'base64url').equals(secret)).to.equal(true);
+      expect((await op(later.json.key.kid, 'unwrapkey', { alg: 'RSA-OAEP', value: b64(sealed) })).status).to.equal(200);
       expectError(await op(later.json.key.kid, 'encrypt', { alg: 'RSA-OAEP', value: digest }), 403, 'Forbidden');
+      await call(vault(), 'PATCH', `/keys/later/${versionOf(later.json.key.kid)}`, { body: { attributes: { enabled: false } } });
+      expectError(await op(later.json.key.kid, 'decrypt', { alg: 'RSA-OAEP', value: b64(sealed) }), 403, 'Forbidden');
     });
 
     it('uses the latest version when the version segment is empty', async () => {

@@ -38,7 +38,7 @@ export function certificateRoutes(store: Store): Route[] {
         const body = bodyObject(req);
         const policy = optObject(body, 'policy');
         if (!policy) throw badParameter("Property 'policy' is required.");
-        const normalized = normalizePolicy(policy, nowSeconds());
+        const normalized = normalizePolicy(policy, nowSeconds(store));
         const op = await vault.create(name(req), normalized, changesOf(body), optTags(body));
         const display = vault.certificates.get(name(req)).name;
         // The service answers the creation itself as in progress, whatever the issuer; the next poll tells more.
@@ -58,7 +58,7 @@ export function certificateRoutes(store: Store): Route[] {
         const policyRaw = optObject(body, 'policy');
         const requestedType = policyRaw && optString(optObject(policyRaw, 'secret_props') ?? {}, 'contentType');
         const { content, contentType } = readImportValue(reqString(body, 'value'), optString(body, 'pwd') ?? '', requestedType);
-        const policy = importedPolicy(policyRaw, content, contentType, nowSeconds());
+        const policy = importedPolicy(policyRaw, content, contentType, nowSeconds(store));
         return ok(bundle(req, vault.import(name(req), content, policy, changesOf(body), optTags(body))));
       },
     },
@@ -117,7 +117,7 @@ export function certificateRoutes(store: Store): Route[] {
       path: '/certificates/{name}/policy',
       handler: (req) => {
         const latest = vault.certificates.get(name(req));
-        const policy = normalizePolicy(bodyObject(req), nowSeconds(), latest.value.policy);
+        const policy = normalizePolicy(bodyObject(req), nowSeconds(store), latest.value.policy);
         vault.certificates.replace(latest, { ...latest.value, policy });
         return ok(renderPolicy(req.origin, latest.name, policy));
       },
@@ -137,7 +137,7 @@ export function certificateRoutes(store: Store): Route[] {
         const changes = changesOf(body);
         const tags = optTags(body);
         const policyRaw = optObject(body, 'policy');
-        const now = nowSeconds();
+        const now = nowSeconds(store);
         const record: CertificateRecord = {
           ...found.value,
           // nbf and exp belong to the certificate itself; only `enabled` can change.
@@ -210,7 +210,7 @@ export function certificateRoutes(store: Store): Route[] {
       method: 'PUT',
       path: '/certificates/issuers/{name}',
       handler: (req) => {
-        const record = issuerFrom(name(req), bodyObject(req), undefined, nowSeconds());
+        const record = issuerFrom(name(req), bodyObject(req), undefined, nowSeconds(store));
         vault.issuers.put(name(req).toLowerCase(), record);
         return ok(renderIssuer(req.origin, record));
       },
@@ -220,7 +220,7 @@ export function certificateRoutes(store: Store): Route[] {
       method: 'PATCH',
       path: '/certificates/issuers/{name}',
       handler: (req) => {
-        const record = issuerFrom(name(req), bodyObject(req), issuer(req), nowSeconds());
+        const record = issuerFrom(name(req), bodyObject(req), issuer(req), nowSeconds(store));
         vault.issuers.put(name(req).toLowerCase(), record);
         return ok(renderIssuer(req.origin, record));
       },

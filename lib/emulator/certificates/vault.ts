@@ -71,7 +71,7 @@ export class CertificateVault {
     if (this.operation(name)?.status === 'inProgress') throw conflict(`Certificate ${name} has a pending operation in progress: cancel, delete or merge it first.`);
     const key = await this.#newKey(name, policy);
     const csr = await createCsr(profileOf(policy), key);
-    const now = new Date();
+    const now = this.store.clock.now();
     const version = newVersion();
     const op: OperationRecord = {
       version,
@@ -149,7 +149,7 @@ export class CertificateVault {
     pending: Version<CertificateRecord> | undefined,
   ): Version<CertificateRecord> {
     const leaf = content.chain[0]!;
-    const now = nowSeconds();
+    const now = nowSeconds(this.store);
     const dates = validity(leaf);
     const enabled = changes.enabled ?? true;
     const attributes: Attributes = { enabled, ...dates, created: pending?.value.attributes.created ?? now, updated: now };
