@@ -22,8 +22,8 @@ describe('retry delays (pure)', () => {
     expect(retryDelayMs(3, undefined, policy, () => 1)).to.equal(3200);
     expect(retryDelayMs(3, undefined, policy, () => 0.5)).to.equal(1600);
     expect(retryDelayMs(20, undefined, policy, () => 1)).to.equal(60_000);
-    expect(retryDelayMs(1, new Headers({ 'retry-after': '2' }), policy, () => 1)).to.equal(2000);
-    expect(retryDelayMs(1, new Headers({ 'retry-after': '600' }), policy, () => 1)).to.equal(60_000);
+    expect(retryDelayMs(1, serverDelayMs(new Headers({ 'retry-after': '2' })), policy, () => 1)).to.equal(2000);
+    expect(retryDelayMs(1, serverDelayMs(new Headers({ 'retry-after': '600' })), policy, () => 1)).to.equal(60_000);
   });
 });
 
