@@ -1,7 +1,7 @@
 import type { ClientContext } from '../core/context.js';
-import { send, type Call, type Operation } from '../core/operation.js';
+import { buildUrl, checkSameVault, send, type Call, type Operation } from '../core/operation.js';
 import type { OperationOptions } from '../core/options.js';
-import { ValidationError } from '../core/errors.js';
+import { ServiceError, ValidationError } from '../core/errors.js';
 
 /** One page of a listing; `continuationToken` resumes the listing right after it (absent on the last page). */
 export type Page<T> = T[] & { continuationToken?: string };
@@ -32,7 +32,9 @@ export interface WireList<W> {
 
 /**
  * A listing that fetches one page at a time, following `nextLink` exactly as the service served it
- * (only to the vault's own host), so memory stays at one page however long the list.
+ * (only to the vault's own host), so memory stays at one page (and the links followed) however long the list. A `nextLink` that
+ * leads back to a page already read (a broken or hostile vault) ends the listing with a `ServiceError`
+ * (`RepeatedNextLink`) instead of iterating forever.
  */
 export function pagedList<W, T>(
   ctx: ClientContext,
@@ -50,7 +52,14 @@ export function pagedList<W, T>(
     let next: Call | undefined = settings.continuationToken
       ? { url: settings.continuationToken }
       : { ...call, query: { ...call.query, maxresults: size } };
+    // Every page read, as the URL it was read from (normalised as links are followed), to spot a loop.
+    const read = new Set<string>();
     while (next) {
+      const url = checkSameVault(ctx, buildUrl(ctx, operation as Operation<never, unknown>, next));
+      if (read.has(url)) {
+        throw new ServiceError(`The vault's nextLink leads back to a page already read, so the listing would never end: ${next.url}`, { code: 'RepeatedNextLink', method: operation.method, path: new URL(url).pathname });
+      }
+      read.add(url);
       const wire: WireList<W> = await send(ctx, operation, next, signal);
       const page = (wire?.value ?? []).map(decodeItem) as Page<T>;
       if (wire?.nextLink) page.continuationToken = wire.nextLink;
