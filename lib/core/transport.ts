@@ -85,8 +85,6 @@ export function createTransport(options: TransportOptions): Transport {
     retry: 0,
     timeout: false,
     throwHttpErrors: false,
-    // Key Vault never redirects: a 3xx is an answer (a typed error), never followed, even by an injected fetch.
-    redirect: 'manual',
   };
   // ky is imported with the first request: its module touches the global `Request`, which makes Node load
   // its own fetch (~30 ms), a cost the first request pays anyway and an import of the SDK should not.
@@ -117,7 +115,9 @@ export function createTransport(options: TransportOptions): Transport {
         },
       };
       clock?.start(deadline);
-      (http(wire.url, { method: wire.method, wire, signal } as KyOptions) as Promise<unknown> as Promise<BufferedResponse>)
+      // Key Vault never redirects: a 3xx is an answer (a typed error), never followed, even by an injected
+      // fetch. (The undici dispatch never follows one.)
+      (http(wire.url, { method: wire.method, wire, signal, redirect: 'manual' } as KyOptions) as Promise<unknown> as Promise<BufferedResponse>)
         .then(resolve, reject)
         .finally(() => clock?.stop(deadline));
     });
