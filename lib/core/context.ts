@@ -73,7 +73,7 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
   const auth = new ChallengeAuth(credential ?? lazyDefaultCredential(), url.hostname, !options.disableChallengeResourceVerification);
   const userAgent = `${options.userAgentPrefix ? `${options.userAgentPrefix} ` : ''}keyvault-kit/${SDK_VERSION} Node/${process.versions.node}`;
   const transport = createTransport({
-    headers: { ...options.headers, 'user-agent': userAgent, accept: 'application/json' },
+    headers: { 'user-agent': userAgent, accept: 'application/json', ...options.headers },
     timeout,
     maxResponseBytes,
     ca,

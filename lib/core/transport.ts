@@ -25,7 +25,7 @@ export interface WireRequest {
 export type Exchange = (request: WireRequest) => Promise<BufferedResponse>;
 
 export interface TransportOptions {
-  /** Headers of every request (`user-agent`, `accept`, the user's own), prepared once. */
+  /** Headers of every request (`user-agent`, `accept`, then the user's own, which win), prepared once. */
   headers: Record<string, string>;
   /** Time limit of one exchange in ms, or `false`. */
   timeout: number | false;
@@ -55,8 +55,11 @@ type Beside = { wire: WireRequest };
  * request (id, token, body) travels beside ky's options to the seam, so ky merges no headers per call.
  */
 export function createTransport(options: TransportOptions): Transport {
+  // Set one by one, so that a later name wins whatever its case (`User-Agent` over `user-agent`).
+  const prepared = new Headers();
+  for (const [name, value] of Object.entries(options.headers)) prepared.set(name, value);
   const base: string[] = [];
-  new Headers(options.headers).forEach((value, name) => { if (!PER_REQUEST.has(name)) base.push(name, value); });
+  prepared.forEach((value, name) => { if (!PER_REQUEST.has(name)) base.push(name, value); });
   const clock = options.timeout === false ? undefined : new AttemptClock(options.timeout);
   const { logger, maxResponseBytes } = options;
   const injected = options.fetch;

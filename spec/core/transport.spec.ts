@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { VAULT, expectChallenge, mockedClient, vault } from '../helpers/mock.js';
+import { KeyVaultClient } from '../../lib/index.js';
+import { VAULT, countingCredential, expectChallenge, mockedClient, vault } from '../helpers/mock.js';
+import { reply, startScripted } from '../reliability/scripted-server.js';
 
 describe('a body travels beside ky\'s request, to every attempt', () => {
   const API = { 'api-version': '2025-07-01' };
@@ -18,5 +20,28 @@ describe('a body travels beside ky\'s request, to every attempt', () => {
     expect((await client.secrets.setSecret('a', 'v')).value).to.equal('v');
     expect(bodies).to.deep.equal([{ value: 'v', attributes: {} }, { value: 'v', attributes: {} }, { value: 'v', attributes: {} }]);
     scope.done();
+  });
+});
+
+describe('the headers of a client, prepared once', () => {
+  it('sends ours and the user\'s on every request (the user\'s win), and never a user\'s copy of a per-request header', async () => {
+    const server = await startScripted([reply.challenge(), reply.secret('a')]);
+    try {
+      const client = new KeyVaultClient(server.url, countingCredential('tok').credential, {
+        allowInsecureConnection: true,
+        userAgentPrefix: 'myapp/1.2',
+        headers: { 'x-custom': 'c', Accept: 'application/json; odata=none', Authorization: 'Bearer stolen', 'x-ms-client-request-id': 'fixed' },
+      });
+      await client.secrets.getSecret('a');
+      const headers = server.seen.map((r) => r.headers);
+      for (const seen of headers) {
+        expect(seen['user-agent']).to.match(/^myapp\/1\.2 keyvault-kit\/\S+ Node\/\S+$/);
+        expect(seen).to.include({ 'x-custom': 'c', accept: 'application/json; odata=none' });
+        expect(seen['x-ms-client-request-id']).to.match(/^[0-9a-f-]{36}$/);
+      }
+      expect(headers.map((h) => h.authorization)).to.deep.equal([undefined, 'Bearer tok']);
+    } finally {
+      await server.stop();
+    }
   });
 });
