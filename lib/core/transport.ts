@@ -103,26 +103,27 @@ export function createTransport(options: TransportOptions): Transport {
 
   /**
    * An injected fetch only knows signals: it gets one per attempt (tied to the caller's), aborted when the
-   * attempt's deadline passes; and the attempt ends then even if that fetch ignores its signal.
+   * attempt's deadline passes; and the attempt ends then even if that fetch ignores its signal. Key Vault
+   * never redirects: a 3xx is an answer (a typed error), never followed, even by an injected fetch (the
+   * undici dispatch never follows one).
    */
-  const viaInjected = (http: KyInstance, wire: WireRequest) => {
+  const viaInjected = (http: KyInstance, wire: WireRequest): Promise<BufferedResponse> => {
+    const call = (signal: AbortSignal | undefined) => http(wire.url, { method: wire.method, wire, signal, redirect: 'manual' } as KyOptions) as Promise<unknown> as Promise<BufferedResponse>;
+    if (!clock) return call(wire.signal);
     const controller = new AbortController();
-    const signal = wire.signal ? AbortSignal.any([wire.signal, controller.signal]) : controller.signal;
     return new Promise<BufferedResponse>((resolve, reject) => {
       const deadline: Expiring = {
         deadline: 0,
         expire: () => {
-          const timedOut = new AttemptTimedOut(clock!.ms);
+          const timedOut = new AttemptTimedOut(clock.ms);
           controller.abort(timedOut);
           reject(timedOut);
         },
       };
-      clock?.start(deadline);
-      // Key Vault never redirects: a 3xx is an answer (a typed error), never followed, even by an injected
-      // fetch. (The undici dispatch never follows one.)
-      (http(wire.url, { method: wire.method, wire, signal, redirect: 'manual' } as KyOptions) as Promise<unknown> as Promise<BufferedResponse>)
+      clock.start(deadline);
+      call(wire.signal ? AbortSignal.any([wire.signal, controller.signal]) : controller.signal)
         .then(resolve, reject)
-        .finally(() => clock?.stop(deadline));
+        .finally(() => clock.stop(deadline));
     });
   };
 

@@ -45,3 +45,23 @@ describe('the headers of a client, prepared once', () => {
     }
   });
 });
+
+describe('attempt deadlines', () => {
+  const API = { 'api-version': '2025-07-01' };
+  it('timeout: false sets none, on an injected fetch too (which then gets only the caller\'s signal)', async () => {
+    const signals: (AbortSignal | null)[] = [];
+    const { client } = mockedClient({ timeout: false, fetch: (input, init) => { signals.push((input as Request).signal); return fetch(input, init); } });
+    const scope = vault();
+    expectChallenge(scope, 'get', '/secrets/a/');
+    scope.get('/secrets/a/').query(API).reply(200, { value: 'v', id: `${VAULT}/secrets/a/0123456789abcdef0123456789abcdef` });
+    expect((await client.secrets.getSecret('a')).value).to.equal('v');
+    expect(signals.map((s) => s?.aborted)).to.deep.equal([false, false]);
+    scope.done();
+  });
+
+  it('refuses a timeout or maxResponseBytes that is not a positive number at construction', () => {
+    for (const options of [{ timeout: 0 }, { timeout: -5 }, { timeout: 'soon' }, { maxResponseBytes: 0 }, { maxResponseBytes: 1.5 }]) {
+      expect(() => new KeyVaultClient(VAULT, countingCredential().credential, options as never), JSON.stringify(options)).to.throw(/must be/).with.property('code', 'InvalidOption');
+    }
+  });
+});

@@ -11,7 +11,7 @@ const credential = () => tokenCredential(3_600_000, 't').credential;
 const item = (origin: string, name: string) => ({ id: `${origin}/secrets/${name}`, attributes: { enabled: true } });
 
 describe('a hostile vault', () => {
-  it('a nextLink that points back at its own page ends the listing with RepeatedNextLink, after that page', async () => {
+  it('a nextLink that points back at its own page ends the listing with RepeatedNextLink, each item listed once', async () => {
     const server = await startScripted([
       reply.challenge(),
       (req, res, origin) => json(res, 200, { value: [item(origin, 'a')], nextLink: `${origin}${req.url}` }),
@@ -23,15 +23,21 @@ describe('a hostile vault', () => {
       expect(error).to.be.instanceOf(ServiceError).and.include({ code: 'RepeatedNextLink', path: '/secrets' });
       expect((error as Error).message).to.include(`${server.url}/secrets?api-version=`);
       expect(names).to.deep.equal(['a']);
-      expect(server.seen).to.have.length(2);
+      // The challenge, the page, and the same page once more: the answer that proves the loop.
+      expect(server.seen).to.have.length(3);
     } finally {
       await server.stop();
     }
   });
 
-  it('a nextLink that leads back to an earlier page (a cycle of two) is caught too, each page read once', async () => {
-    const page = (name: string, next: string): Step => (_req, res, origin) => json(res, 200, { value: [item(origin, name)], nextLink: `${origin}/secrets?api-version=2025-07-01&$skiptoken=${next}` });
-    const server = await startScripted([reply.challenge(), page('a', 'p2'), page('b', 'p3'), page('c', 'p2')]);
+  it('a nextLink that leads back to an earlier page (a cycle of two) is caught too, each page listed once', async () => {
+    // As a deterministic server would loop: each link always gives the same page.
+    const pages: Record<string, [string, string]> = { '': ['a', 'p2'], p2: ['b', 'p3'], p3: ['c', 'p2'] };
+    const page: Step = (req, res, origin) => {
+      const [name, next] = pages[new URL(req.url!, origin).searchParams.get('$skiptoken') ?? '']!;
+      json(res, 200, { value: [item(origin, name)], nextLink: `${origin}/secrets?api-version=2025-07-01&$skiptoken=${next}` });
+    };
+    const server = await startScripted([reply.challenge(), page]);
     try {
       const client = new KeyVaultClient(server.url, credential(), { allowInsecureConnection: true });
       const names: string[] = [];
@@ -39,7 +45,23 @@ describe('a hostile vault', () => {
       expect(error).to.be.instanceOf(ServiceError).and.include({ code: 'RepeatedNextLink' });
       expect((error as Error).message).to.include('$skiptoken=p2');
       expect(names).to.deep.equal(['a', 'b', 'c']);
-      expect(server.seen.map((r) => decodeURIComponent(r.url).replace(/api-version=[^&]*&?/, ''))).to.deep.equal(['/secrets?', '/secrets?', '/secrets?$skiptoken=p2', '/secrets?$skiptoken=p3']);
+      expect(server.seen.map((r) => decodeURIComponent(r.url).replace(/api-version=[^&]*&?/, ''))).to.deep.equal(['/secrets?', '/secrets?', '/secrets?$skiptoken=p2', '/secrets?$skiptoken=p3', '/secrets?$skiptoken=p2']);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('a link that repeats with a new answer is followed (as a replay with sanitised skiptokens serves it)', async () => {
+    let n = 0;
+    const server = await startScripted([
+      reply.challenge(),
+      (_req, res, origin) => { n++; json(res, 200, { value: [item(origin, `s${n}`)], nextLink: n < 3 ? `${origin}/secrets?api-version=2025-07-01&$skiptoken=Sanitized` : null }); },
+    ]);
+    try {
+      const client = new KeyVaultClient(server.url, credential(), { allowInsecureConnection: true });
+      const names: string[] = [];
+      for await (const p of client.secrets.listPropertiesOfSecrets()) names.push(p.name);
+      expect(names).to.deep.equal(['s1', 's2', 's3']);
     } finally {
       await server.stop();
     }
