@@ -29,9 +29,13 @@ export function checkCa(ca: unknown): string | string[] | undefined {
   return Buffer.isBuffer(ca) ? ca.toString('latin1') : (ca as string | string[]);
 }
 
-/** The refused certificate, when the connection saw it, on the socket error the connector reports. */
+/** Who the refused certificate names, when the connection saw it, on the socket error the connector reports. */
 const PEER = Symbol('keyvault-kit.peerCertificate');
-interface WithPeer { [PEER]?: PeerCertificate; cert?: PeerCertificate }
+interface Names { subject: string; issuer: string }
+interface WithPeer { [PEER]?: Names; cert?: PeerCertificate }
+
+const nameOf = (name: PeerCertificate['subject'] | undefined): string =>
+  name ? Object.entries(name).map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : String(value)}`).join(', ') : '';
 
 /**
  * undici's connector, made to remember the certificate each TLS connection was shown: Node checks the chain and
@@ -40,13 +44,18 @@ interface WithPeer { [PEER]?: PeerCertificate; cert?: PeerCertificate }
  */
 export function rememberingPeer(connect: Connector): Connector {
   return (options, callback) => {
-    let peer: PeerCertificate | undefined;
+    let peer: Names | undefined;
     const socket = (connect as SocketConnector)(options, (...args) => {
       if (args[0] && peer) (args[0] as WithPeer)[PEER] = peer;
       callback(...args);
     });
     // 'secure' ends the handshake; Node checks the chain in its own 'secure' listener, which ours now precedes.
-    if (socket && options.protocol === 'https:') socket.prependOnceListener('secure', () => { peer = socket.getPeerCertificate(); });
+    if (socket && options.protocol === 'https:') {
+      socket.prependOnceListener('secure', () => {
+        const { subject, issuer } = socket.getPeerCertificate();
+        peer = { subject: nameOf(subject), issuer: nameOf(issuer) };
+      });
+    }
     return socket;
   };
 }
@@ -56,9 +65,6 @@ const TRUST = /CERT|SELF_SIGNED|UNABLE_TO_(GET_ISSUER|VERIFY)|INVALID_CA|HOSTNAM
 /** Other handshake failures (e.g. TLS spoken to a plain HTTP port): as permanent as a refused certificate. */
 const HANDSHAKE = /^(ERR_SSL_|ERR_TLS_|EPROTO$)/;
 
-const nameOf = (name: PeerCertificate['subject'] | undefined): string =>
-  name ? Object.entries(name).map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : String(value)}`).join(', ') : '';
-
 /**
  * A TLS failure as an error that says what was refused and how to trust it, or `undefined` for any other
  * socket error. Codes: `CertificateError` (the certificate was not trusted or does not fit the host),
@@ -67,8 +73,8 @@ const nameOf = (name: PeerCertificate['subject'] | undefined): string =>
 export function tlsError(socketError: { code?: unknown; message?: string } & WithPeer, where: Omit<KeyVaultErrorInit, 'code'>, request: string): NetworkError | undefined {
   const code = typeof socketError.code === 'string' ? socketError.code : '';
   if (TRUST.test(code)) {
-    const certificate = socketError[PEER] ?? socketError.cert;
-    const which = certificate ? `: subject "${nameOf(certificate.subject)}", issuer "${nameOf(certificate.issuer)}"` : '';
+    const names = socketError[PEER] ?? (socketError.cert && { subject: nameOf(socketError.cert.subject), issuer: nameOf(socketError.cert.issuer) });
+    const which = names ? `: subject "${names.subject}", issuer "${names.issuer}"` : '';
     return new NetworkError(
       `The vault's TLS certificate was refused (${code}${which}) ${request}. ` +
         'Trust its CA for this client with the `ca` option (PEM text); for the local vault, pass `{ ca: vault.ca }` (or the content of `vault.caFile`).',

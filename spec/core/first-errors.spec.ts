@@ -5,6 +5,7 @@ import { createServer as createTcpServer, connect, type Server } from 'node:net'
 import type { AddressInfo } from 'node:net';
 import { AuthenticationError, KeyVaultClient, NetworkError, ValidationError, type TokenCredential } from '../../lib/index.js';
 import { credentialError } from '../../lib/core/auth/credential.js';
+import { tlsError } from '../../lib/core/tls.js';
 import { startVault, type RunningVault } from '../../lib/emulator/index.js';
 import { reply, startScripted } from '../reliability/scripted-server.js';
 
@@ -138,6 +139,16 @@ describe('a newcomer\'s first errors', () => {
       const client = new KeyVaultClient(vault.url, working, { ca: vault.ca });
       await client.secrets.setSecret('trusted', 'yes');
       expect((await client.secrets.getSecret('trusted')).value).to.equal('yes');
+    });
+
+    it('a certificate for another host names that certificate too; a handshake failure is a TlsError', () => {
+      const where = { method: 'GET', path: '/secrets/a/', clientRequestId: 'id' };
+      const altname = Object.assign(new Error("Hostname/IP does not match certificate's altnames"), { code: 'ERR_TLS_CERT_ALTNAME_INVALID', cert: { subject: { CN: 'other.example.com' }, issuer: { CN: 'Some CA', O: ['A', 'B'] } } });
+      expect(tlsError(altname as never, where, '(GET /secrets/a/)')).to.be.instanceOf(NetworkError).and.include({ code: 'CertificateError' })
+        .and.have.property('message').that.includes('subject "CN=other.example.com", issuer "CN=Some CA, O=A+B"');
+      const handshake = Object.assign(new Error('wrong version number'), { code: 'ERR_SSL_WRONG_VERSION_NUMBER' });
+      expect(tlsError(handshake, where, '(GET /secrets/a/)')).to.include({ code: 'TlsError' });
+      expect(tlsError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }), where, '')).to.equal(undefined);
     });
 
     it('a ca given as a file path is a ValidationError at construction', () => {
