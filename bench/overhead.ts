@@ -2,7 +2,7 @@
 // transport is replaced by one that answers at once with a recorded body, so only ky, the hooks, the
 // auth layer, send() and the decoding are left. Concurrency 32, as the throughput goal.
 // `--without-request-signal`: the same with the Request constructor ignoring `signal` (a diagnostic).
-import { BufferedResponse } from '../lib/core/fetch.js';
+import { BufferedResponse } from '../lib/core/buffered-response.js';
 import { KeyVaultClient } from '../lib/index.js';
 
 const n = Number(process.argv[2] ?? 100_000);

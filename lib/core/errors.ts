@@ -15,6 +15,8 @@ export interface KeyVaultErrorInit {
   method?: string | undefined;
   /** The request path without the query string (no values from the body ever appear in it). */
   path?: string | undefined;
+  /** The service's last wait hint (`retry-after-ms`, `x-ms-retry-after-ms` or `Retry-After`), in ms. */
+  retryAfterMs?: number | undefined;
   cause?: unknown;
 }
 
@@ -27,6 +29,8 @@ export class KeyVaultError extends Error {
   readonly clientRequestId: string | undefined;
   readonly method: string | undefined;
   readonly path: string | undefined;
+  /** How long the service asked to wait before trying again, when it said (429, 503 ...). */
+  readonly retryAfterMs: number | undefined;
 
   constructor(message: string, init: KeyVaultErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -36,6 +40,7 @@ export class KeyVaultError extends Error {
     this.clientRequestId = init.clientRequestId;
     this.method = init.method;
     this.path = init.path;
+    this.retryAfterMs = init.retryAfterMs;
   }
 }
 
@@ -50,10 +55,7 @@ export class NotFoundError extends KeyVaultError { override name = 'NotFoundErro
 /** 409: the name exists (restore), is being deleted, or the operation conflicts. */
 export class ConflictError extends KeyVaultError { override name = 'ConflictError'; }
 /** 429: throttled, after the retries ran out. `retryAfterMs` is the service's last hint. */
-export class ThrottledError extends KeyVaultError {
-  override name = 'ThrottledError';
-  retryAfterMs: number | undefined;
-}
+export class ThrottledError extends KeyVaultError { override name = 'ThrottledError'; }
 /** 5xx after the retries ran out. */
 export class ServiceError extends KeyVaultError { override name = 'ServiceError'; }
 /** The connection failed (refused, reset, DNS, TLS) after the retries ran out. */
@@ -89,11 +91,9 @@ function serviceError(body: unknown): { code?: string; message?: string } {
 }
 
 /** The one factory for errors answered by the service. */
-export function createHttpError(statusCode: number, body: unknown, init: Omit<KeyVaultErrorInit, 'code' | 'statusCode'>, retryAfterMs?: number): KeyVaultError {
+export function createHttpError(statusCode: number, body: unknown, init: Omit<KeyVaultErrorInit, 'code' | 'statusCode'>): KeyVaultError {
   const { code = `Http${statusCode}`, message = `The service answered ${statusCode}.` } = serviceError(body);
   const ErrorClass = byStatus[statusCode] ?? (statusCode >= 500 ? ServiceError : KeyVaultError);
   const where = init.method && init.path ? ` (${init.method} ${init.path})` : '';
-  const error = new ErrorClass(`${message}${where}`, { ...init, code, statusCode });
-  if (error instanceof ThrottledError) error.retryAfterMs = retryAfterMs;
-  return error;
+  return new ErrorClass(`${message}${where}`, { ...init, code, statusCode });
 }

@@ -25,8 +25,19 @@ export function redactUrl(url: string): string {
   return parsed.toString();
 }
 
-export function requestLine(method: string, url: string, clientRequestId: string, attempt: number): string {
-  return `keyvault-kit → ${method} ${redactUrl(url)} client-request-id=${clientRequestId}${attempt ? ` retry=${attempt}` : ''}`;
+/** A request leaving: `challenge` marks the token-less, body-less first request that learns where tokens come from. */
+export function requestLine(method: string, url: string, clientRequestId: string, retry: number, challenge = false): string {
+  return `keyvault-kit → ${method} ${redactUrl(url)} client-request-id=${clientRequestId}${retry ? ` retry=${retry}` : ''}${challenge ? ' (challenge: no token, no body)' : ''}`;
+}
+
+/** An attempt failed and another follows: which, why, and after how long a wait. */
+export function retryLine(retry: number, limit: number, waitMs: number, error: { name: string; message: string }): string {
+  return `keyvault-kit ↻ retry ${retry}/${limit} in ${Math.round(waitMs)} ms after ${error.name}: ${error.message}`;
+}
+
+/** A call failed for good (our error messages carry no body, header or query value). */
+export function failureLine(method: string, url: string, error: { name: string; code: string; message: string }): string {
+  return `keyvault-kit ✗ ${method} ${redactUrl(url)} ${error.name} (${error.code}): ${error.message}`;
 }
 
 export function responseLine(method: string, url: string, status: number, headers: Headers): string {

@@ -1,7 +1,7 @@
-import type { HTTPError } from 'ky';
 import { randomUUID } from 'node:crypto';
 import type { ClientContext } from './context.js';
-import { AbortError, KeyVaultError, NetworkError, ServiceError, TimeoutError, ValidationError, createHttpError } from './errors.js';
+import { ServiceError, ValidationError } from './errors.js';
+import { toKeyVaultError } from './failure.js';
 import type { OperationOptions } from './options.js';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
@@ -62,17 +62,13 @@ export async function send<Wire, Result>(ctx: ClientContext, operation: Operatio
   const url = buildUrl(ctx, operation as Operation<never, unknown>, call);
   const clientRequestId = randomUUID();
   const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+  const signal = options.abortSignal;
   let text: string;
   try {
-    const response = await ctx.http(url, {
-      method: operation.method,
-      headers: body === undefined ? { 'x-ms-client-request-id': clientRequestId } : { 'x-ms-client-request-id': clientRequestId, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { payload: body }),
-      ...(options.abortSignal ? { signal: options.abortSignal, context: { signal: options.abortSignal } } : {}),
-    });
+    const response = await ctx.http(url, { method: operation.method, clientRequestId, body, signal });
     text = await response.text();
   } catch (error) {
-    throw toKeyVaultError(error, { method: operation.method, path: pathOf(url), clientRequestId }, options.abortSignal);
+    throw toKeyVaultError(error, { method: operation.method, path: pathOf(url), clientRequestId }, signal);
   }
   let wire: unknown;
   try {
@@ -87,39 +83,7 @@ export async function send<Wire, Result>(ctx: ClientContext, operation: Operatio
 /** The path errors name, worked out only when there is an error to name it in. */
 const pathOf = (url: string): string => new URL(url).pathname;
 
-// ky's own guards test the error's name too; importing them would load ky with the SDK (see context.ts).
-const isHTTPError = (error: unknown): error is HTTPError => (error as Error | undefined)?.name === 'HTTPError';
-const isNetworkError = (error: unknown): boolean => (error as Error | undefined)?.name === 'NetworkError';
-const isTimeoutError = (error: unknown): boolean => (error as Error | undefined)?.name === 'TimeoutError';
-
-interface Where {
-  method: string;
-  path: string;
-  clientRequestId: string;
-}
-
-export function toKeyVaultError(error: unknown, where: Where, signal: AbortSignal | undefined): KeyVaultError {
-  if (error instanceof KeyVaultError) return error;
-  if (isHTTPError(error)) {
-    const response = (error as HTTPError).response;
-    const retryAfter = Number(response.headers.get('retry-after'));
-    return createHttpError(response.status, (error as HTTPError).data, { ...where, requestId: response.headers.get('x-ms-request-id') ?? undefined }, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
-  }
-  if (signal?.aborted) {
-    const reason: unknown = signal.reason;
-    const timedOut = reason instanceof DOMException && reason.name === 'TimeoutError';
-    const ErrorClass = timedOut ? TimeoutError : AbortError;
-    return new ErrorClass(timedOut ? `The call's deadline passed (${where.method} ${where.path}).` : `The call was aborted (${where.method} ${where.path}).`, { code: timedOut ? 'Timeout' : 'Aborted', ...where, cause: reason });
-  }
-  if (isTimeoutError(error)) return new TimeoutError(`An attempt timed out (${where.method} ${where.path}).`, { code: 'Timeout', ...where });
-  if (isNetworkError(error) || error instanceof TypeError) {
-    const cause = (error as Error).cause ?? error;
-    const detail = (cause as { cause?: { code?: string }; code?: string }).code ?? (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).message;
-    return new NetworkError(`The vault could not be reached (${where.method} ${where.path}): ${detail}.`, { code: 'NetworkError', ...where, cause });
-  }
-  if (error instanceof Error && error.name === 'AbortError') return new AbortError(`The call was aborted (${where.method} ${where.path}).`, { code: 'Aborted', ...where, cause: error });
-  return new KeyVaultError(`Unexpected failure (${where.method} ${where.path}): ${String((error as Error)?.message ?? error)}`, { code: 'Unexpected', ...where, cause: error });
-}
+export { toKeyVaultError };
 
 /**
  * Passes only the abort signal on: the rest of an options object is the operation's own. Takes the

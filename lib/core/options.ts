@@ -7,7 +7,7 @@ export const API_VERSIONS: readonly ApiVersion[] = ['2025-07-01', '7.6', '7.5', 
 
 /** How failed attempts are retried. */
 export interface RetryOptions {
-  /** Retries after the first attempt. Default `3`. `0` turns retries off (the auth challenge never counts). */
+  /** Retries after the first attempt, the auth challenge included. Default `3`. `0` turns retries off (a challenge answered never counts as one). */
   limit?: number;
   /** First backoff in ms, doubled on each retry, with full jitter. Default `800`. */
   backoffMs?: number;
@@ -19,7 +19,7 @@ export interface RetryOptions {
 export interface KeyVaultClientOptions {
   /** REST API version sent as `api-version`. Default `'2025-07-01'`. */
   apiVersion?: ApiVersion;
-  /** Retries on 408, 429, 500, 502, 503, 504, network errors and attempt timeouts; `Retry-After`, `retry-after-ms` and `x-ms-retry-after-ms` are honoured. */
+  /** Retries on 408, 429, 500, 502, 503, 504, network errors and attempt timeouts (never TLS failures or aborts); `Retry-After`, `retry-after-ms` and `x-ms-retry-after-ms` are honoured. */
   retry?: RetryOptions;
   /** Time limit of ONE attempt in ms (retries get their own). Default `30000`; `false` for none. Use `abortSignal` for an overall deadline. */
   timeout?: number | false;
@@ -33,10 +33,12 @@ export interface KeyVaultClientOptions {
   disableChallengeResourceVerification?: boolean;
   /** Allow `http://` vault URLs, and only on a loopback host (a local vault). Default `false`. */
   allowInsecureConnection?: boolean;
-  /** PEM certificate(s) to trust for this client only, e.g. the local vault's CA; process-wide TLS settings stay untouched. */
+  /** PEM certificate(s) to trust for this client only, e.g. the local vault's `vault.ca`; process-wide TLS settings stay untouched. PEM text, not a file path. */
   ca?: string | string[];
   /** Replace the transport under ky (tests, instrumentation, a proxy). Default: an undici keep-alive pool per client. */
   fetch?: typeof fetch;
+  /** Largest answer read, in bytes; reading stops past it with a `ServiceError` (`ResponseTooLarge`). Default 16 MiB, far above any legitimate answer. */
+  maxResponseBytes?: number;
 }
 
 /** Options every operation takes as its last argument. */

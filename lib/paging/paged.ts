@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { ClientContext } from '../core/context.js';
-import { send, type Call, type Operation } from '../core/operation.js';
+import { buildUrl, checkSameVault, send, type Call, type Operation } from '../core/operation.js';
 import type { OperationOptions } from '../core/options.js';
-import { ValidationError } from '../core/errors.js';
+import { ServiceError, ValidationError } from '../core/errors.js';
 
 /** One page of a listing; `continuationToken` resumes the listing right after it (absent on the last page). */
 export type Page<T> = T[] & { continuationToken?: string };
@@ -34,7 +35,10 @@ export interface WireList<W> {
 
 /**
  * A listing that fetches one page at a time, following `nextLink` exactly as the service served it
- * (only to the vault's own host), so memory stays at one page however long the list.
+ * (only to the vault's own host), so memory stays at one page (and a digest per link followed) however long the
+ * list. A `nextLink` that leads back to a page already read, and gets the same answer again (a broken or hostile
+ * vault: it would never end), ends the listing with a `ServiceError` (`RepeatedNextLink`) instead of iterating
+ * forever. (A link alone is not enough: recorded sessions sanitise every `$skiptoken` to the same text.)
  */
 export function pagedList<W, T>(
   ctx: ClientContext,
@@ -52,8 +56,16 @@ export function pagedList<W, T>(
     let next: Call | undefined = settings.continuationToken
       ? { url: settings.continuationToken }
       : { ...call, query: { ...call.query, maxresults: size } };
+    // What each page URL answered (a digest), to spot a loop: the same URL giving the same answer again.
+    const answered = new Map<string, string>();
     while (next) {
+      const url = checkSameVault(ctx, buildUrl(ctx, operation as Operation<never, unknown>, next));
       const wire: WireList<W> = await send(ctx, operation, next, signal);
+      const digest = createHash('sha256').update(JSON.stringify(wire ?? null)).digest('base64');
+      if (answered.get(url) === digest) {
+        throw new ServiceError(`The vault's nextLink leads back to a page already read, so the listing would never end: ${next.url ?? url}`, { code: 'RepeatedNextLink', method: operation.method, path: new URL(url).pathname });
+      }
+      answered.set(url, digest);
       const page = (wire?.value ?? []).map(decodeItem) as Page<T>;
       if (wire?.nextLink) page.continuationToken = wire.nextLink;
       next = wire?.nextLink ? { url: wire.nextLink } : undefined;

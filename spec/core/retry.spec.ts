@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { AbortError, NetworkError, ServiceError, ThrottledError, TimeoutError } from '../../lib/index.js';
-import { retryDelayMs, serverDelayMs } from '../../lib/core/retry.js';
+import { AbortError, NetworkError, ServiceError, ThrottledError, TimeoutError, ValidationError } from '../../lib/index.js';
+import { errorFromResponse } from '../../lib/core/failure.js';
+import { delay, isRetryable, retryDelayMs, retryPolicy, serverDelayMs, withRetries } from '../../lib/core/retry.js';
 import { VAULT, expectChallenge, mockedClient, vault } from '../helpers/mock.js';
 
 const API = { 'api-version': '2025-07-01' };
@@ -22,8 +23,8 @@ describe('retry delays (pure)', () => {
     expect(retryDelayMs(3, undefined, policy, () => 1)).to.equal(3200);
     expect(retryDelayMs(3, undefined, policy, () => 0.5)).to.equal(1600);
     expect(retryDelayMs(20, undefined, policy, () => 1)).to.equal(60_000);
-    expect(retryDelayMs(1, new Headers({ 'retry-after': '2' }), policy, () => 1)).to.equal(2000);
-    expect(retryDelayMs(1, new Headers({ 'retry-after': '600' }), policy, () => 1)).to.equal(60_000);
+    expect(retryDelayMs(1, serverDelayMs(new Headers({ 'retry-after': '2' })), policy, () => 1)).to.equal(2000);
+    expect(retryDelayMs(1, serverDelayMs(new Headers({ 'retry-after': '600' })), policy, () => 1)).to.equal(60_000);
   });
 });
 
@@ -130,5 +131,89 @@ describe('retries through the transport', () => {
     scope.get('/secrets/a/').query(API).times(5).reply(503, {});
     const error = await secrets.getSecret('a', { abortSignal: AbortSignal.timeout(50) }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(TimeoutError).and.include({ code: 'Timeout' });
+  });
+});
+
+describe('the attempt loop (withRetries, delay, isRetryable)', () => {
+  const fast = { limit: 3, backoffMs: 1, maxDelayMs: 2 };
+  const failing = (...errors: Error[]) => {
+    let calls = 0;
+    const retries: number[] = [];
+    const attempt = async (retry: number) => {
+      retries.push(retry);
+      const error = errors[Math.min(calls++, errors.length - 1)];
+      if (error) throw error;
+      return 'done';
+    };
+    return { attempt, retries, calls: () => calls };
+  };
+  const status = (statusCode: number, retryAfterMs?: number) => new ServiceError('x', { code: 'X', statusCode, retryAfterMs });
+
+  it('retries what may heal, up to the limit, telling each attempt its retry number', async () => {
+    const { attempt, retries } = failing(status(503), new NetworkError('reset', { code: 'NetworkError' }), new TimeoutError('slow', { code: 'Timeout' }), undefined as never);
+    expect(await withRetries(attempt, fast, undefined)).to.equal('done');
+    expect(retries).to.deep.equal([0, 1, 2, 3]);
+  });
+
+  it('stops at the limit with the last error, and never retries what will not heal', async () => {
+    const last = status(429);
+    const { attempt, calls } = failing(status(503), last);
+    expect(await withRetries(attempt, { ...fast, limit: 1 }, undefined).catch((e: unknown) => e)).to.equal(last);
+    expect(calls()).to.equal(2);
+    for (const permanent of [status(400), new NetworkError('tls', { code: 'CertificateError' }), new NetworkError('tls', { code: 'TlsError' }), new Error('a bug')]) {
+      const once = failing(permanent);
+      expect(await withRetries(once.attempt, fast, undefined).catch((e: unknown) => e)).to.equal(permanent);
+      expect(once.calls()).to.equal(1);
+    }
+  });
+
+  it('waits as the server asks (capped by maxDelayMs) and reports each retry before its wait', async () => {
+    const seen: [number, string, number][] = [];
+    const { attempt } = failing(status(503, 7), status(503, 90_000), undefined as never);
+    await withRetries(attempt, { limit: 3, backoffMs: 1, maxDelayMs: 20 }, undefined, (n, error, waitMs) => seen.push([n, error.name, waitMs]));
+    expect(seen).to.deep.equal([[1, 'ServiceError', 7], [2, 'ServiceError', 20]]);
+  });
+
+  it('ends a wait when the caller aborts, with the signal\'s reason, and never retries after an abort', async () => {
+    const controller = new AbortController();
+    const { attempt, calls } = failing(status(503, 10_000));
+    const pending = withRetries(attempt, fast, controller.signal, () => controller.abort(new Error('stop')));
+    expect(await pending.catch((e: unknown) => (e as Error).message)).to.equal('stop');
+    expect(calls()).to.equal(1);
+    expect(isRetryable(status(503), AbortSignal.abort())).to.equal(false);
+  });
+
+  it('delay resolves after its time, or rejects at once with an aborted signal\'s reason', async () => {
+    await delay(1);
+    await delay(1, new AbortController().signal);
+    const reason = new Error('gone');
+    expect(await delay(10_000, AbortSignal.abort(reason)).catch((e: unknown) => e)).to.equal(reason);
+  });
+
+  it('retryPolicy fills the defaults and refuses a limit that is not a whole number', () => {
+    expect(retryPolicy(undefined)).to.deep.equal({ limit: 3, backoffMs: 800, maxDelayMs: 60_000 });
+    expect(retryPolicy({ limit: 0 })).to.include({ limit: 0 });
+    for (const limit of [-1, 1.5, Number.NaN]) expect(() => retryPolicy({ limit })).to.throw(ValidationError, /retry\.limit/);
+  });
+});
+
+describe('an error answer, read once for its wait hint', () => {
+  it('carries the Retry-After family as retryAfterMs on any status, through the error\'s init', async () => {
+    const where = { method: 'GET', path: '/secrets/a/', clientRequestId: 'id' };
+    const answer = (status: number, headers: Record<string, string>) => new Response(JSON.stringify({ error: { code: 'Busy', message: 'later' } }), { status, headers });
+    const throttled = await errorFromResponse(answer(429, { 'x-ms-retry-after-ms': '1500', 'x-ms-request-id': 'rid' }), where);
+    expect(throttled).to.be.instanceOf(ThrottledError).and.include({ retryAfterMs: 1500, code: 'Busy', requestId: 'rid', statusCode: 429 });
+    expect(await errorFromResponse(answer(503, { 'retry-after-ms': '20' }), where)).to.be.instanceOf(ServiceError).and.include({ retryAfterMs: 20 });
+    expect(await errorFromResponse(answer(429, { 'retry-after': '2' }), where)).to.include({ retryAfterMs: 2000 });
+    expect(await errorFromResponse(new Response('<html>proxy</html>', { status: 502 }), where)).to.be.instanceOf(ServiceError).and.include({ code: 'Http502', retryAfterMs: undefined });
+  });
+
+  it('reaches the caller: a ThrottledError after the retries keeps the service\'s last hint', async () => {
+    const { client } = mockedClient({ retry: { limit: 0 } });
+    const scope = vault();
+    expectChallenge(scope, 'get', '/secrets/a/');
+    scope.get('/secrets/a/').query(API).reply(429, { error: { code: 'Throttled', message: 'slow down' } }, { 'retry-after-ms': '2500' });
+    expect(await client.secrets.getSecret('a').catch((e: unknown) => e)).to.be.instanceOf(ThrottledError).and.include({ retryAfterMs: 2500 });
+    scope.done();
   });
 });

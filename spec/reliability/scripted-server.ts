@@ -7,6 +7,7 @@ export interface Seen {
   url: string;
   authorization: string | undefined;
   body: string;
+  headers: IncomingMessage['headers'];
 }
 
 export type Step = (req: IncomingMessage, res: ServerResponse, origin: string) => void;
@@ -23,7 +24,7 @@ export async function startScripted(steps: Step[]) {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const index = seen.length;
-      seen.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, body: Buffer.concat(chunks).toString() });
+      seen.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, body: Buffer.concat(chunks).toString(), headers: req.headers });
       steps[Math.min(index, steps.length - 1)]!(req, res, `http://${req.headers.host}`);
     });
   });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { KeyVaultClient } from '../../lib/index.js';
-import { BufferedResponse } from '../../lib/core/fetch.js';
+import { BufferedResponse } from '../../lib/core/buffered-response.js';
 import { startVault } from '../../lib/emulator/index.js';
 
 /** Regressions of the default transport found by the security sweep (redaction.spec.ts). */

@@ -1,4 +1,5 @@
-import { AuthenticationError } from '../errors.js';
+import { AuthenticationError, KeyVaultError } from '../errors.js';
+import { credentialError } from './credential.js';
 import { decodeClaims, parseWwwAuthenticate, scopeOf, tenantOf, type Challenge } from './www-authenticate.js';
 
 /** The `@azure/core-auth` credential shape: any `@azure/identity` credential fits. */
@@ -132,11 +133,16 @@ export class ChallengeAuth {
     const scope = this.#scope;
     if (!scope) throw new AuthenticationError('No challenge has been answered yet.', { code: 'ChallengeMissing' });
     this.stats.getTokenCalls++;
-    const token = await this.#credential.getToken(scope.scopes, {
-      ...(scope.tenantId ? { tenantId: scope.tenantId } : {}),
-      ...(claims ? { claims } : {}),
-      enableCae: true,
-    });
+    let token: AccessToken | null;
+    try {
+      token = await this.#credential.getToken(scope.scopes, {
+        ...(scope.tenantId ? { tenantId: scope.tenantId } : {}),
+        ...(claims ? { claims } : {}),
+        enableCae: true,
+      });
+    } catch (error) {
+      throw error instanceof KeyVaultError ? error : credentialError(error);
+    }
     if (!token?.token) throw new AuthenticationError('The credential returned no token.', { code: 'NoToken' });
     this.#token = token;
     return token.token;
