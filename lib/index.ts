@@ -22,8 +22,9 @@ export type { TokenCredential, AccessToken, GetTokenOptions } from './core/auth/
 export type { Logger } from './core/logger.js';
 export {
   KeyVaultError, BadRequestError, AuthenticationError, ForbiddenError, NotFoundError, ConflictError, ThrottledError,
-  ServiceError, NetworkError, TimeoutError, AbortError, ValidationError,
+  ServiceError, NetworkError, TimeoutError, AbortError, ValidationError, RestError, isRestError, type RestErrorOptions,
 } from './core/errors.js';
+export type { HttpHeadersLike, PipelineRequestLike, PipelineResponseLike } from './core/http-shapes.js';
 export { parseKeyVaultId, parseKeyVaultSecretIdentifier, parseKeyVaultKeyIdentifier, parseKeyVaultCertificateIdentifier, type KeyVaultIdentifier } from './identifiers/index.js';
 export type { PagedAsyncIterableIterator, Page, PageSettings, ListOptions } from './paging/paged.js';
 export { Poller, type PollOperationState, type PollerOptions, type DeleteRecoverState } from './polling/poller.js';

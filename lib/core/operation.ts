@@ -103,7 +103,7 @@ export function toKeyVaultError(error: unknown, where: Where, signal: AbortSigna
   if (isHTTPError(error)) {
     const response = (error as HTTPError).response;
     const retryAfter = Number(response.headers.get('retry-after'));
-    return createHttpError(response.status, (error as HTTPError).data, { ...where, requestId: response.headers.get('x-ms-request-id') ?? undefined }, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
+    return createHttpError(response.status, (error as HTTPError).data, { ...where, requestId: response.headers.get('x-ms-request-id') ?? undefined, url: (error as HTTPError).request.url, requestHeaders: (error as HTTPError).request.headers, responseHeaders: response.headers }, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
   }
   if (signal?.aborted) {
     const reason: unknown = signal.reason;
