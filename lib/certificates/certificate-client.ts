@@ -248,8 +248,8 @@ class CertificateOperations extends ResourceClient {
     return Poller.begin<KeyVaultCertificateWithPolicy, RecoverDeletedCertificateState>(steps, { name, certificateName: name, isStarted: false, isCompleted: false }, options);
   }
 
-  /** Deletes a deleted certificate for good. Permission: certificates/purge. */
-  async purgeDeletedCertificate(certificateName: string, options?: PurgeDeletedCertificateOptions): Promise<void> {
+  /** Deletes a deleted certificate for good. Resolves `null`, as Microsoft's does. Permission: certificates/purge. */
+  async purgeDeletedCertificate(certificateName: string, options?: PurgeDeletedCertificateOptions): Promise<null> {
     return byName(this.ctx, ops.purgeDeletedCertificate, certificateName, 'certificate name', options);
   }
 

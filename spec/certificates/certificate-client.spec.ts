@@ -340,7 +340,7 @@ describe('CertificateClient', () => {
       const states = await lastValueFrom(certificates.beginDeleteCertificate$('importCert01', { intervalInMs: 0 }).pipe(toArray()));
       expect(states.at(-1)).to.include({ isCompleted: true });
       expect((await certificates.getDeletedCertificate('importCert01')).recoveryId).to.equal(deleted.recoveryId);
-      expect(await certificates.purgeDeletedCertificate('importCert01')).to.equal(undefined);
+      expect(await certificates.purgeDeletedCertificate('importCert01')).to.equal(null);
       scope.done();
     });
 
