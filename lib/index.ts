@@ -22,6 +22,7 @@ export { CertificateWithPrivateKey } from './certificates/private-key.js';
 export type { KeyVaultClientOptions, OperationOptions, RetryOptions, ApiVersion } from './core/options.js';
 export type { TokenCredential, AccessToken, GetTokenOptions } from './core/auth/challenge-auth.js';
 export type { Logger } from './core/logger.js';
+export { logger } from './telemetry/logger.js';
 export {
   KeyVaultError, BadRequestError, AuthenticationError, ForbiddenError, NotFoundError, ConflictError, ThrottledError,
   ServiceError, NetworkError, TimeoutError, AbortError, ValidationError, RestError, isRestError, type RestErrorOptions,
