@@ -1,4 +1,5 @@
 import { op } from '../core/operation.js';
+import { fromBase64 } from '../wire/codecs.js';
 import { asList } from '../paging/paged.js';
 import { fromWirePolicy } from './policy.js';
 import {
@@ -6,7 +7,7 @@ import {
   type WireCertificate, type WireIssuer,
 } from './transform.js';
 
-const backupBytes = (wire: { value: string }) => new Uint8Array(Buffer.from(wire.value, 'base64url'));
+const backupBytes = (wire: { value: string }): Uint8Array => fromBase64(wire.value);
 
 /** The certificates data plane (api 7.6 / 2025-07-01), one declaration per operation. */
 export const certificateOperations = {

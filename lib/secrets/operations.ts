@@ -1,8 +1,9 @@
 import { op } from '../core/operation.js';
+import { fromBase64 } from '../wire/codecs.js';
 import { asList, type WireList } from '../paging/paged.js';
 import { toDeletedSecret, toKeyVaultSecret, toSecretProperties, type WireSecret } from './transform.js';
 
-const backupBytes = (wire: { value: string }) => new Uint8Array(Buffer.from(wire.value, 'base64url'));
+const backupBytes = (wire: { value: string }): Uint8Array => fromBase64(wire.value);
 
 /** The secrets data plane (api 7.6 / 2025-07-01), one declaration per operation. */
 export const secretOperations = {
