@@ -122,6 +122,8 @@ describe('CertificateClient', () => {
       await warm();
       scope.post('/certificates/c1/create').query(API).reply(202, { ...inProgress, id: `${VAULT}/certificates/c1/pending` });
       const poller = await certificates.beginCreateCertificate('c1', { issuerName: 'Unknown', subject: 'CN=c1' }, { intervalInMs: 0 });
+      // Right after begin, the pending certificate, as Microsoft's poller gives it.
+      expect(poller.getResult()).to.deep.include({ name: 'c1', id: `${VAULT}/certificates/c1/pending` });
       scope.patch('/certificates/c1/pending', { cancellation_requested: true }).query(API).reply(200, { ...inProgress, id: `${VAULT}/certificates/c1/pending`, cancellation_requested: true });
       await poller.cancelOperation();
       expect(poller.isDone()).to.equal(false);
