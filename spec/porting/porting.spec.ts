@@ -84,7 +84,10 @@ describe('porting: Microsoft-style code with only the import changed', function 
     }
     expect(kit).to.deep.equal(microsoft);
     // And the results themselves are right.
-    expect(kit['secrets']).to.deep.include({ value: 'hello', versions: 2, pages: 2, backupIsBuffer: true, deletedName: true, purged: 'undefined' });
+    expect(kit['secrets']).to.deep.include({
+      value: 'hello', versions: 2, pages: 2, backupIsBuffer: true, deletedName: true, purged: 'undefined',
+      untypedCatchCode: 'SecretNotFound', resumedPollerName: true, stateCompleted: true, progressed: true,
+    });
     expect(kit['secrets']!['missing']).to.deep.include({ isRestError: true, statusCode: 404, code: 'SecretNotFound', detailsCode: 'SecretNotFound', requestMethod: 'GET', responseStatus: 404 });
     expect(kit['keys']).to.deep.include({ decryptedText: 'Marvin', resultIsBuffer: true, jwkNIsBuffer: true, randomIsBuffer: true, verified: true });
     expect(kit['certificates']).to.deep.include({ pendingName: true, cerIsBuffer: true, sameCer: true, listed: 1, purged: null, subject: 'cn=MyCert' });

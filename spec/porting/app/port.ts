@@ -82,8 +82,21 @@ export async function secrets(setup: Setup): Promise<Report> {
   const backup = await client.backupSecret(name);
   const missingName = `port-missing-${setup.run}`;
   const missing = await client.getSecret(missingName).then(() => ({}), (error: unknown) => caught(error, missingName));
+  // The untyped catch of older samples.
+  let code: string | undefined;
+  try {
+    await client.getSecret(missingName);
+  } catch (e: any) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (e.name === 'RestError' && e.statusCode === 404) code = e.code;
+  }
+  // A poller watched, serialised, and resumed elsewhere.
   const poller = await client.beginDeleteSecret(name, { intervalInMs: 0 });
+  let progressed = 0;
+  poller.onProgress(() => progressed++);
+  const resumedPoller = await client.beginDeleteSecret(name, { resumeFrom: poller.toString(), intervalInMs: 0 });
   const deleted: DeletedSecret = await poller.pollUntilDone();
+  const resumedDeleted = await resumedPoller.pollUntilDone();
+  const state = poller.getOperationState();
   const purged = await client.purgeDeletedSecret(name);
   return {
     value: got.value,
@@ -94,6 +107,10 @@ export async function secrets(setup: Setup): Promise<Report> {
     backupIsBuffer: Buffer.isBuffer(backup),
     missing,
     deletedName: deleted.name === name,
+    untypedCatchCode: code,
+    resumedPollerName: resumedDeleted.name === name,
+    stateCompleted: state.isCompleted,
+    progressed: progressed > 0 || poller.isDone(),
     deletedHasRecoveryId: typeof deleted.recoveryId,
     pollerDone: poller.isDone(),
     purged: purged === undefined ? 'undefined' : purged,
