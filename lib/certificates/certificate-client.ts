@@ -176,9 +176,10 @@ export class CertificateClient extends ResourceClient implements ObservableTwins
     return lifecycle.beginRecover(this.ctx, certificateName, options);
   }
 
-  /** Deletes a deleted certificate for good. Permission: certificates/purge. */
-  async purgeDeletedCertificate(certificateName: string, options?: PurgeDeletedCertificateOptions): Promise<void> {
-    return lifecycle.purge(this.ctx, certificateName, options);
+  /** Deletes a deleted certificate for good. Resolves `null`, as Microsoft's does. Permission: certificates/purge. */
+  async purgeDeletedCertificate(certificateName: string, options?: PurgeDeletedCertificateOptions): Promise<null> {
+    await lifecycle.purge(this.ctx, certificateName, options);
+    return null;
   }
 
   /** An opaque, encrypted copy of all versions, restorable in a vault of the same subscription and geography. Permission: certificates/backup. */

@@ -14,14 +14,15 @@ export type KeyVaultCertificateIdentifier = KeyVaultIdentifier;
 export type CertificateClientOptions = KeyVaultClientOptions;
 
 /** Known certificate key types, as values (`KnownCertificateKeyTypes.EC`). */
-export const KnownCertificateKeyTypes = { EC: 'EC', ECHSM: 'EC-HSM', RSA: 'RSA', RSAHSM: 'RSA-HSM', Oct: 'oct', OctHSM: 'oct-HSM' } as const;
+export enum KnownCertificateKeyTypes { EC = 'EC', ECHSM = 'EC-HSM', RSA = 'RSA', RSAHSM = 'RSA-HSM', Oct = 'oct', OctHSM = 'oct-HSM' }
 /** Known certificate key curves, as values (`KnownCertificateKeyCurveNames.P256`). */
-export const KnownCertificateKeyCurveNames = { P256: 'P-256', P384: 'P-384', P521: 'P-521', P256K: 'P-256K' } as const;
+export enum KnownCertificateKeyCurveNames { P256 = 'P-256', P384 = 'P-384', P521 = 'P-521', P256K = 'P-256K' }
 /** Known key usages, as values (`KnownKeyUsageTypes.DigitalSignature`). */
-export const KnownKeyUsageTypes = {
-  DigitalSignature: 'digitalSignature', NonRepudiation: 'nonRepudiation', KeyEncipherment: 'keyEncipherment', DataEncipherment: 'dataEncipherment',
-  KeyAgreement: 'keyAgreement', KeyCertSign: 'keyCertSign', CRLSign: 'cRLSign', EncipherOnly: 'encipherOnly', DecipherOnly: 'decipherOnly',
-} as const;
+export enum KnownKeyUsageTypes {
+  DigitalSignature = 'digitalSignature', NonRepudiation = 'nonRepudiation', KeyEncipherment = 'keyEncipherment',
+  DataEncipherment = 'dataEncipherment', KeyAgreement = 'keyAgreement', KeyCertSign = 'keyCertSign',
+  CRLSign = 'cRLSign', EncipherOnly = 'encipherOnly', DecipherOnly = 'decipherOnly',
+}
 
 /** `RSA`, `RSA-HSM`, `EC`, `EC-HSM` (`oct` types exist on the wire but are not certificate keys). */
 export type CertificateKeyType = 'EC' | 'EC-HSM' | 'RSA' | 'RSA-HSM' | 'oct' | 'oct-HSM';

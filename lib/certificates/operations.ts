@@ -1,4 +1,5 @@
 import { op } from '../core/operation.js';
+import { fromBase64 } from '../wire/codecs.js';
 import { asList } from '../paging/paged.js';
 import { valueBytes } from '../wire/codecs.js';
 import { fromWirePolicy } from './policy.js';
@@ -25,7 +26,7 @@ export const certificateOperations = {
   restoreCertificate: op('POST', '/certificates/restore', toCertificateWithPolicy),
   getDeletedCertificate: op('GET', '/deletedcertificates/{name}', toDeletedCertificate),
   recoverDeletedCertificate: op('POST', '/deletedcertificates/{name}/recover', toCertificateWithPolicy),
-  purgeDeletedCertificate: op('DELETE', '/deletedcertificates/{name}', (): void => undefined),
+  purgeDeletedCertificate: op('DELETE', '/deletedcertificates/{name}', (): null => null),
   listCertificates: op('GET', '/certificates', asList<WireCertificate>),
   listCertificateVersions: op('GET', '/certificates/{name}/versions', asList<WireCertificate>),
   listDeletedCertificates: op('GET', '/deletedcertificates', asList<WireCertificate>),

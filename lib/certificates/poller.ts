@@ -36,7 +36,10 @@ const isStatus = (operation: CertificateOperation, status: string) => operation.
  */
 async function settle(state: CertificateOperationState, operation: CertificateOperation, requests: CertificateOperationRequests, signal: Signal): Promise<void> {
   state.certificateOperation = operation;
-  if (isStatus(operation, 'inProgress') && !operation.error) return;
+  if (isStatus(operation, 'inProgress') && !operation.error) {
+    state.result ??= pendingCertificate(state.certificateName, operation);
+    return;
+  }
   const cancelled = isStatus(operation, 'cancelled');
   const failed = !cancelled && (isStatus(operation, 'failed') || operation.error !== undefined);
   try {
@@ -44,6 +47,7 @@ async function settle(state: CertificateOperationState, operation: CertificateOp
   } catch (error) {
     // A cancelled or failed creation may leave no certificate behind.
     if (!(cancelled || failed) || !(error instanceof NotFoundError)) throw error;
+    delete state.result; // the pending placeholder named a certificate that never came to be
   }
   if (cancelled) {
     state.isCancelled = true;
@@ -53,6 +57,15 @@ async function settle(state: CertificateOperationState, operation: CertificateOp
     state.error = new CertificateOperationFailedError(message, operation.error?.code ?? 'CertificateOperationFailed', operation);
   }
   state.isCompleted = true;
+}
+
+/**
+ * What `getResult()` gives while the operation runs, as Microsoft's poller does (the create response read as a
+ * certificate): the name, the operation's id and the vault; no bytes or policy yet.
+ */
+function pendingCertificate(name: string, operation: CertificateOperation): KeyVaultCertificateWithPolicy {
+  const properties = { name, ...(operation.id ? { id: operation.id } : {}), ...(operation.vaultUrl ? { vaultUrl: operation.vaultUrl } : {}) };
+  return { name, ...(operation.id ? { id: operation.id } : {}), properties };
 }
 
 function operationSteps(requests: CertificateOperationRequests): PollSteps<KeyVaultCertificateWithPolicy, CertificateOperationState> {

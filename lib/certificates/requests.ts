@@ -59,6 +59,14 @@ export const unBase64 = (bytes: Uint8Array): Uint8Array => {
   return BASE64_TEXT.test(text) ? new Uint8Array(Buffer.from(text, 'base64')) : bytes;
 };
 
+const isCertificate = (der: Uint8Array): boolean => {
+  try {
+    return Boolean(new X509Certificate(der));
+  } catch {
+    return false;
+  }
+};
+
 /**
  * DER certificates from DER bytes, PEM text (a chain may come as one PEM file), or base64 text of
  * DER, which Microsoft's own merge sample passes.
@@ -68,15 +76,11 @@ export function derCertificates(certificates: readonly (Uint8Array | string)[]):
   return certificates.flatMap((entry) => {
     const bytes = typeof entry === 'string' ? new Uint8Array(Buffer.from(entry, 'utf8')) : entry;
     if (!(bytes instanceof Uint8Array)) throw new ValidationError('Certificates must be Uint8Array (DER or PEM) or PEM strings.', 'InvalidCertificate');
-    const ders = looksLikePem(bytes) ? pemCertificates(Buffer.from(bytes).toString('utf8')) : [unBase64(bytes)];
-    return ders.map((der) => {
-      try {
-        new X509Certificate(der);
-      } catch (cause) {
-        throw Object.assign(new ValidationError('Not an X.509 certificate (DER or PEM expected).', 'InvalidCertificate'), { cause });
-      }
-      return Buffer.from(der).toString('base64');
-    });
+    if (looksLikePem(bytes)) return pemCertificates(Buffer.from(bytes).toString('utf8')).map((der) => Buffer.from(der).toString('base64'));
+    // Not recognised here (e.g. base64 text that kept its `-----END CERTIFICATE-----` line, as Microsoft's sample
+    // sends): sent base64-encoded as Microsoft's client sends every entry, for the service to judge.
+    const der = unBase64(bytes);
+    return [Buffer.from(isCertificate(der) ? der : bytes).toString('base64')];
   });
 }
 

@@ -1,6 +1,6 @@
 import { ValidationError } from '../core/errors.js';
 import { parseKeyVaultId } from '../identifiers/index.js';
-import { compact, fromAttributes, toDate, type WireAttributes } from '../wire/codecs.js';
+import { compact, fromAttributes, fromBase64, toDate, type WireAttributes } from '../wire/codecs.js';
 import type {
   AdministratorContact, CertificateContact, CertificateIssuer, CertificateOperation, CertificateOperationError, CertificateProperties,
   DeletedCertificate, IssuerProperties, KeyVaultCertificate, KeyVaultCertificateWithPolicy,
@@ -57,11 +57,12 @@ export interface WireContacts {
   contacts?: { email?: string; name?: string; phone?: string }[];
 }
 
-const bytes = (base64: string | undefined, encoding: 'base64' | 'base64url') => (base64 === undefined ? undefined : new Uint8Array(Buffer.from(base64, encoding)));
+// Buffers, as Microsoft's (`fromBase64` reads both alphabets).
+const bytes = (base64: string | undefined) => (base64 === undefined ? undefined : fromBase64(base64));
 
 export function toCertificateProperties(wire: WireCertificate): CertificateProperties {
   const id = parseKeyVaultId(wire.id ?? '');
-  const thumbprint = bytes(wire.x5t, 'base64url');
+  const thumbprint = bytes(wire.x5t);
   const { enabled, notBefore, expiresOn, createdOn, updatedOn, recoveryLevel, recoverableDays } = fromAttributes(wire.attributes);
   return compact({
     id: wire.id,
@@ -78,7 +79,7 @@ export function toCertificateProperties(wire: WireCertificate): CertificatePrope
 
 export function toKeyVaultCertificate(wire: WireCertificate): KeyVaultCertificate {
   const properties = toCertificateProperties(wire);
-  return compact({ id: wire.id, name: properties.name!, keyId: wire.kid, secretId: wire.sid, cer: bytes(wire.cer, 'base64'), properties });
+  return compact({ id: wire.id, name: properties.name!, keyId: wire.kid, secretId: wire.sid, cer: bytes(wire.cer), properties });
 }
 
 export function toCertificateWithPolicy(wire: WireCertificate): KeyVaultCertificateWithPolicy {
@@ -109,7 +110,7 @@ export function toCertificateOperation(wire: WireOperation): CertificateOperatio
     issuerName: wire.issuer?.name,
     certificateType: wire.issuer?.cty,
     certificateTransparency: wire.issuer?.cert_transparency,
-    csr: bytes(wire.csr, 'base64'),
+    csr: bytes(wire.csr),
     cancellationRequested: wire.cancellation_requested,
     status: wire.status,
     statusDetails: wire.status_details,

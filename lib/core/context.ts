@@ -94,7 +94,7 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
         throw toKeyVaultError(error, whereOf(wire), signal);
       }
       if (response.ok) return response;
-      throw await errorFromResponse(response, whereOf(wire));
+      throw await errorFromResponse(response, whereOf(wire), wire.url);
     };
     try {
       return await withRetries(attempt, policy, signal, onRetry);

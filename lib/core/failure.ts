@@ -33,7 +33,7 @@ export class AnswerTooLarge extends Error {
 }
 
 /** A non-2xx answer as the typed error for its status, with the service's code, message and wait hint. */
-export async function errorFromResponse(response: Response, where: Where): Promise<KeyVaultError> {
+export async function errorFromResponse(response: Response, where: Where, url?: string): Promise<KeyVaultError> {
   const text = await response.text();
   let body: unknown;
   try {
@@ -42,7 +42,15 @@ export async function errorFromResponse(response: Response, where: Where): Promi
     // A proxy's HTML page, say: the status still says what happened.
   }
   const { headers } = response;
-  return createHttpError(response.status, body, { ...where, requestId: headers.get('x-ms-request-id') ?? undefined, retryAfterMs: serverDelayMs(headers) });
+  return createHttpError(response.status, body, {
+    ...where,
+    requestId: headers.get('x-ms-request-id') ?? undefined,
+    retryAfterMs: serverDelayMs(headers),
+    url,
+    // error.request / error.response (Microsoft's shape) show allow-listed headers only.
+    requestHeaders: new Headers({ 'x-ms-client-request-id': where.clientRequestId }),
+    responseHeaders: headers,
+  });
 }
 
 /** The socket's own error (the one with a `code`), under the `TypeError('fetch failed')` and ky's wrappers. */

@@ -36,17 +36,27 @@ export function parseKeyVaultId(id: string): KeyVaultIdentifier {
   throw new ValidationError(`Not a Key Vault id: ${JSON.stringify(id)}.`, 'InvalidId');
 }
 
-function parseIn(collection: string, id: string): KeyVaultIdentifier {
-  const parsed = parseKeyVaultId(id);
-  if (parsed.collection !== collection && parsed.collection !== `deleted${collection}`) {
-    throw new ValidationError(`${JSON.stringify(id)} is not a ${collection.slice(0, -1)} id.`, 'InvalidId');
+/**
+ * Microsoft's parsers take the collection from the id itself (`/{collection}/{name}[/{version}]`), so an id
+ * of another collection (a certificate's secret id given to the key parser) parses; callers that need one
+ * collection check `collection` (as `CryptographyClient` does).
+ */
+function parseAny(id: string): KeyVaultIdentifier {
+  try {
+    return parseKeyVaultId(id);
+  } catch (error) {
+    // A collection we do not know, at the root of the vault: parsed as Microsoft's parser does.
+    const url = URL.parse(id);
+    const segments = url?.pathname.split('/') ?? [];
+    if (!url || (segments.length !== 3 && segments.length !== 4) || !segments[1] || !segments[2]) throw error;
+    const version = segments[3] ? decodeURIComponent(segments[3]) : undefined;
+    return { sourceId: id, vaultUrl: url.origin, collection: segments[1], name: decodeURIComponent(segments[2]), ...(version ? { version } : {}) };
   }
-  return parsed;
 }
 
-/** Parses a secret id (`.../secrets/{name}/{version}`). */
-export const parseKeyVaultSecretIdentifier = (id: string) => parseIn('secrets', id);
-/** Parses a key id (`.../keys/{name}/{version}`). */
-export const parseKeyVaultKeyIdentifier = (id: string) => parseIn('keys', id);
-/** Parses a certificate id (`.../certificates/{name}/{version}`). */
-export const parseKeyVaultCertificateIdentifier = (id: string) => parseIn('certificates', id);
+/** Parses a secret id (`.../secrets/{name}/{version}`); ids of other collections parse too, as Microsoft's. */
+export const parseKeyVaultSecretIdentifier = (id: string): KeyVaultIdentifier => parseAny(id);
+/** Parses a key id (`.../keys/{name}/{version}`); ids of other collections parse too, as Microsoft's. */
+export const parseKeyVaultKeyIdentifier = (id: string): KeyVaultIdentifier => parseAny(id);
+/** Parses a certificate id (`.../certificates/{name}/{version}`); ids of other collections parse too, as Microsoft's. */
+export const parseKeyVaultCertificateIdentifier = (id: string): KeyVaultIdentifier => parseAny(id);

@@ -2,9 +2,17 @@
  * The public models of keys, named and shaped as in Microsoft's `@azure/keyvault-keys`, so that
  * code written for it ports by changing only how clients are constructed.
  */
-import type { OperationOptions } from '../core/options.js';
+import type { KeyVaultClientOptions, OperationOptions } from '../core/options.js';
+import type { KeyVaultIdentifier } from '../identifiers/index.js';
 import type { ListOptions } from '../paging/paged.js';
 import type { PollerOptions } from '../polling/poller.js';
+
+/** Options of a standalone `KeyClient`: the same as `KeyVaultClient`'s (Microsoft's name). */
+export type KeyClientOptions = KeyVaultClientOptions;
+/** Options of a remote `CryptographyClient`: the same as `KeyVaultClient`'s (Microsoft's name). */
+export type CryptographyClientOptions = KeyVaultClientOptions;
+/** What `parseKeyVaultKeyIdentifier` returns (Microsoft's name). */
+export type KeyVaultKeyIdentifier = KeyVaultIdentifier;
 
 /** `string` that still autocompletes the known values. */
 type Open<T extends string> = T | (string & {});
@@ -24,27 +32,27 @@ type DeletionRecoveryLevel = Open<
 export type KeyExportEncryptionAlgorithm = Open<'CKM_RSA_AES_KEY_WRAP' | 'RSA_AES_KEY_WRAP_256' | 'RSA_AES_KEY_WRAP_384'>;
 
 /** Known values of {@link KeyType}. */
-export const KnownKeyTypes = { EC: 'EC', ECHSM: 'EC-HSM', RSA: 'RSA', RSAHSM: 'RSA-HSM', Oct: 'oct', OctHSM: 'oct-HSM' } as const;
+export enum KnownKeyTypes { EC = 'EC', ECHSM = 'EC-HSM', RSA = 'RSA', RSAHSM = 'RSA-HSM', Oct = 'oct', OctHSM = 'oct-HSM' }
 /** Known values of {@link KeyOperation}. */
-export const KnownKeyOperations = {
-  Encrypt: 'encrypt', Decrypt: 'decrypt', Sign: 'sign', Verify: 'verify', WrapKey: 'wrapKey', UnwrapKey: 'unwrapKey', Import: 'import', Export: 'export',
-} as const;
+export enum KnownKeyOperations {
+  Encrypt = 'encrypt', Decrypt = 'decrypt', Sign = 'sign', Verify = 'verify', WrapKey = 'wrapKey',
+  UnwrapKey = 'unwrapKey', Import = 'import', Export = 'export',
+}
 /** Known values of {@link KeyCurveName}. */
-export const KnownKeyCurveNames = { P256: 'P-256', P384: 'P-384', P521: 'P-521', P256K: 'P-256K' } as const;
+export enum KnownKeyCurveNames { P256 = 'P-256', P384 = 'P-384', P521 = 'P-521', P256K = 'P-256K' }
 /** Known values of {@link DeletionRecoveryLevel}. */
-export const KnownDeletionRecoveryLevel = {
-  Purgeable: 'Purgeable',
-  RecoverablePurgeable: 'Recoverable+Purgeable',
-  Recoverable: 'Recoverable',
-  RecoverableProtectedSubscription: 'Recoverable+ProtectedSubscription',
-  CustomizedRecoverablePurgeable: 'CustomizedRecoverable+Purgeable',
-  CustomizedRecoverable: 'CustomizedRecoverable',
-  CustomizedRecoverableProtectedSubscription: 'CustomizedRecoverable+ProtectedSubscription',
-} as const;
+export enum KnownDeletionRecoveryLevel {
+  Purgeable = 'Purgeable', RecoverablePurgeable = 'Recoverable+Purgeable', Recoverable = 'Recoverable',
+  RecoverableProtectedSubscription = 'Recoverable+ProtectedSubscription',
+  CustomizedRecoverablePurgeable = 'CustomizedRecoverable+Purgeable',
+  CustomizedRecoverable = 'CustomizedRecoverable',
+  CustomizedRecoverableProtectedSubscription = 'CustomizedRecoverable+ProtectedSubscription',
+}
 /** Known values of {@link KeyExportEncryptionAlgorithm}. */
-export const KnownKeyExportEncryptionAlgorithm = {
-  CkmRsaAesKeyWrap: 'CKM_RSA_AES_KEY_WRAP', RsaAesKeyWrap256: 'RSA_AES_KEY_WRAP_256', RsaAesKeyWrap384: 'RSA_AES_KEY_WRAP_384',
-} as const;
+export enum KnownKeyExportEncryptionAlgorithm {
+  CkmRsaAesKeyWrap = 'CKM_RSA_AES_KEY_WRAP', RsaAesKeyWrap256 = 'RSA_AES_KEY_WRAP_256',
+  RsaAesKeyWrap384 = 'RSA_AES_KEY_WRAP_384',
+}
 
 /**
  * A JSON Web Key with its byte members as `Uint8Array` (base64url only on the wire). The private

@@ -21,10 +21,15 @@ export interface PageSettings {
   maxPageSize?: number;
 }
 
-/** An async iterable of items that can also be walked page by page, as in Microsoft's SDK. */
-export interface PagedAsyncIterableIterator<T> extends AsyncIterableIterator<T> {
-  /** Walks the listing page by page, from `settings.continuationToken` when given. */
-  byPage(settings?: PageSettings): AsyncIterableIterator<Page<T>>;
+/**
+ * An async iterable of items that can also be walked page by page: `@azure/core-paging`'s three-parameter
+ * interface. `PageT` defaults to {@link Page} (an array with its `continuationToken`), which is assignable
+ * to Microsoft's default `T[]`, so annotations written either way compile.
+ */
+export interface PagedAsyncIterableIterator<T, PageT = Page<T>, PageSettingsT = PageSettings> extends AsyncIterableIterator<T> {
+  next(): Promise<IteratorResult<T>>;
+  [Symbol.asyncIterator](): PagedAsyncIterableIterator<T, PageT, PageSettingsT>;
+  byPage: (settings?: PageSettingsT) => AsyncIterableIterator<PageT>;
 }
 
 /** The wire shape of every Key Vault listing. */

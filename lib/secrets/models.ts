@@ -1,6 +1,17 @@
-import type { OperationOptions } from '../core/options.js';
+import type { KeyVaultClientOptions, OperationOptions } from '../core/options.js';
+import type { KeyVaultIdentifier } from '../identifiers/index.js';
 import type { PollerOptions } from '../polling/poller.js';
 import type { ListOptions } from '../paging/paged.js';
+
+/** Options of a standalone `SecretClient`: the same as `KeyVaultClient`'s (Microsoft's name). */
+export type SecretClientOptions = KeyVaultClientOptions;
+/** What `parseKeyVaultSecretIdentifier` returns (Microsoft's name). */
+export type KeyVaultSecretIdentifier = KeyVaultIdentifier;
+/** The options of the secret pollers (Microsoft's name): `intervalInMs`, `resumeFrom`, `abortSignal`. */
+export type SecretPollerOptions = PollerOptions;
+
+/** Known values of {@link ContentType}, for `getSecret(name, { outContentType })`. */
+export enum KnownContentType { PFX = 'application/x-pkcs12', PEM = 'application/x-pem-file' }
 
 /** `application/x-pem-file` or `application/x-pkcs12`: the format a certificate's secret is returned in. */
 export type ContentType = 'application/x-pem-file' | 'application/x-pkcs12';
@@ -26,6 +37,8 @@ export interface SecretProperties {
   readonly certificateKeyId?: string;
   /** True when Key Vault manages it (a certificate's secret). */
   readonly managed?: boolean;
+  /** On a certificate's secret: the version of the previous certificate (api 2025-07-01, certificates made after June 2025). */
+  readonly previousVersion?: string;
   readonly createdOn?: Date;
   readonly updatedOn?: Date;
   /** e.g. `Recoverable+Purgeable`. */

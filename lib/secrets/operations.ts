@@ -1,4 +1,5 @@
 import { op } from '../core/operation.js';
+import { fromBase64 } from '../wire/codecs.js';
 import { asList, type WireList } from '../paging/paged.js';
 import { valueBytes } from '../wire/codecs.js';
 import { toDeletedSecret, toKeyVaultSecret, toSecretProperties, type WireSecret } from './transform.js';

@@ -11,6 +11,8 @@ export interface WireSecret {
   tags?: Record<string, string>;
   kid?: string;
   managed?: boolean;
+  /** The version of the previous certificate, on a certificate's secret (api 2025-07-01). */
+  previousVersion?: string;
   recoveryId?: string;
   scheduledPurgeDate?: number;
   deletedDate?: number;
@@ -27,6 +29,7 @@ export function toSecretProperties(wire: WireSecret): SecretProperties {
     tags: wire.tags,
     certificateKeyId: wire.kid,
     managed: wire.managed,
+    previousVersion: wire.previousVersion,
     ...fromAttributes(wire.attributes),
   });
 }

@@ -3,9 +3,20 @@
 export const toDate = (seconds: number | undefined): Date | undefined => (seconds === undefined ? undefined : new Date(seconds * 1000));
 export const toSeconds = (date: Date | undefined): number | undefined => (date === undefined ? undefined : Math.floor(date.getTime() / 1000));
 
-export const fromBase64Url = (text: string | undefined): Uint8Array | undefined => (text === undefined ? undefined : new Uint8Array(Buffer.from(text, 'base64url')));
+/**
+ * Decoded bytes as a `Buffer` (typed `Uint8Array`), as Microsoft's clients give them (`result.toString()` prints
+ * text, not numbers). Decoded straight into a buffer of its own: one allocation, no copy, and never a slice of
+ * Node's shared pool, whose `.buffer` would show a private key's bytes to whoever holds another slice.
+ * Base64 and base64url both decode (Node's decoder takes either alphabet).
+ */
+export function fromBase64(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'base64url'));
+  const written = bytes.write(text, 'base64url');
+  return written === bytes.length ? bytes : bytes.subarray(0, written);
+}
+export const fromBase64Url = (text: string | undefined): Uint8Array | undefined => (text === undefined ? undefined : fromBase64(text));
 /** The bytes of a `{ value: base64url }` answer: a backup, random bytes. */
-export const valueBytes = (wire: { value?: string } | undefined): Uint8Array => new Uint8Array(Buffer.from(wire?.value ?? '', 'base64url'));
+export const valueBytes = (wire: { value?: string } | undefined): Uint8Array => fromBase64(wire?.value ?? '');
 export const toBase64Url = (bytes: Uint8Array | undefined): string | undefined => (bytes === undefined ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url'));
 
 /** `T` with every member that may be `undefined` made optional instead. */

@@ -17,8 +17,15 @@ describe('Key Vault identifiers', () => {
     expect(parseKeyVaultId('https://127.0.0.1:8443/keys/k/1')).to.include({ vaultUrl: 'https://127.0.0.1:8443', name: 'k', version: '1' });
   });
 
-  it('refuses what is not an id, or an id of another kind', () => {
+  it('refuses what is not an id', () => {
     for (const bad of ['nope', 'https://v.vault.azure.net/', 'https://v.vault.azure.net/other/x/y']) expect(() => parseKeyVaultId(bad), bad).to.throw(ValidationError);
-    expect(() => parseKeyVaultKeyIdentifier('https://v.vault.azure.net/secrets/db')).to.throw(ValidationError, /not a key id/);
+    for (const bad of ['nope', 'https://v.vault.azure.net/', 'https://v.vault.azure.net/a/b/c/d']) expect(() => parseKeyVaultKeyIdentifier(bad), bad).to.throw(ValidationError);
+  });
+
+  it('the Microsoft-named parsers parse an id of another collection, as Microsoft\'s do (the collection tells)', () => {
+    expect(parseKeyVaultKeyIdentifier('https://v.vault.azure.net/secrets/db')).to.deep.equal({ sourceId: 'https://v.vault.azure.net/secrets/db', vaultUrl: 'https://v.vault.azure.net', collection: 'secrets', name: 'db' });
+    expect(parseKeyVaultSecretIdentifier('https://v.vault.azure.net/certificates/c/v1')).to.include({ collection: 'certificates', name: 'c', version: 'v1' });
+    // A collection Key Vault does not have still parses by position, as in @azure/keyvault-common.
+    expect(parseKeyVaultCertificateIdentifier('https://v.vault.azure.net/other/x/y')).to.include({ collection: 'other', name: 'x', version: 'y', vaultUrl: 'https://v.vault.azure.net' });
   });
 });

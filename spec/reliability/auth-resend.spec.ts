@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { KeyVaultClient } from '../../lib/index.js';
+import { AuthenticationError, KeyVaultClient, ServiceError } from '../../lib/index.js';
 import { TENANT, VAULT, expectChallenge, mockedClient, vault } from '../helpers/mock.js';
 import { tokenCredential } from './fault-proxy.js';
 import { reply, startScripted } from './scripted-server.js';
@@ -90,7 +90,7 @@ describe('a 401 on a request that carried a token', () => {
     expectChallenge(scope, 'get', '/secrets/a/');
     scope.get('/secrets/a/').query(API).times(3).reply(401, { error: { code: 'Unauthorized', message: 'AKV10032: Invalid issuer.' } }, { 'WWW-Authenticate': `Bearer authorization="https://login.microsoftonline.com/${TENANT}", resource="https://vault.azure.net"` });
     const error = await client.secrets.getSecret('a').catch((e: unknown) => e);
-    expect(error).to.have.property('name', 'AuthenticationError');
+    expect(error).to.be.instanceOf(AuthenticationError).and.to.have.property('name', 'RestError');
     expect(error).to.have.property('code', 'Unauthorized');
     expect(calls).to.have.length(3);
     scope.done();
@@ -103,7 +103,7 @@ describe('the challenge (the first, token-less request)', () => {
     try {
       const client = new KeyVaultClient(server.url, numberedCredential().credential, { allowInsecureConnection: true, retry: { backoffMs: 1, maxDelayMs: 5 } });
       const error = await client.secrets.getSecret('a').catch((e: unknown) => e);
-      expect(error).to.have.property('name', 'ServiceError');
+      expect(error).to.be.instanceOf(ServiceError).and.to.have.property('name', 'RestError');
       expect(error).to.have.property('statusCode', 503);
       expect(server.seen).to.have.length(4);
     } finally {

@@ -136,7 +136,8 @@ async function run(kind: OperationKind, index: number): Promise<OperationResult>
     }
   } catch (error) {
     if (!(error instanceof KeyVaultError)) return { kind, ok: false, wrong: `not a KeyVaultError: ${String((error as Error)?.stack ?? error)}` };
-    return { kind, ok: false, error: { name: error.name, code: error.code, statusCode: error.statusCode, clientRequestId: error.clientRequestId, message: error.message } };
+    return { kind, ok: false, error: { name: error.constructor.name, // the class: RestErrors all have name 'RestError'
+      code: error.code, statusCode: error.statusCode, clientRequestId: error.clientRequestId, message: error.message } };
   }
 }
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { CertificateClient, CryptographyClient, KeyClient, KeyVaultClient, SecretClient, ValidationError, type TokenCredential } from '../../lib/index.js';
+import { CertificateClient, CryptographyClient, KeyClient, KeyVaultClient, SecretClient, ValidationError, AuthenticationError, RestError, type TokenCredential } from '../../lib/index.js';
 import { reply, startScripted, type Step } from '../reliability/scripted-server.js';
 
 /**
@@ -75,7 +75,7 @@ describe('the token is never sent', () => {
       const { credential, calls } = watchedCredential();
       const kv = new KeyVaultClient(server.url, credential, { allowInsecureConnection: true });
       const error = await kv.secrets.getSecret('a').catch((e: unknown) => e);
-      expect(error).to.have.property('name', 'AuthenticationError');
+      expect(error).to.be.instanceOf(AuthenticationError).and.to.have.property('name', 'RestError');
       expect(error).to.have.property('code', 'ChallengeResourceMismatch');
       expect(calls).to.deep.equal([]);
       expect(server.seen.map((r) => r.authorization)).to.deep.equal([undefined]);
@@ -183,7 +183,7 @@ describe('the token is never sent', () => {
       try {
         const kv = new KeyVaultClient(vault.url, watchedCredential().credential, { allowInsecureConnection: true });
         const error = await kv.secrets.getSecret('a').catch((e: unknown) => e);
-        expect(error).to.have.property('name', 'KeyVaultError');
+        expect(error).to.be.instanceOf(RestError).and.to.have.property('name', 'RestError');
         expect(error).to.have.property('statusCode', 307);
         expect(elsewhere.seen).to.deep.equal([]);
         expect(vault.seen.map((r) => r.authorization)).to.deep.equal([undefined, `Bearer ${TOKEN}`]);
@@ -199,7 +199,7 @@ describe('the token is never sent', () => {
         const { credential, calls } = watchedCredential();
         const kv = new KeyVaultClient(vault.url, credential, { allowInsecureConnection: true });
         const error = await kv.secrets.getSecret('a').catch((e: unknown) => e);
-        expect(error).to.have.property('name', 'AuthenticationError');
+        expect(error).to.be.instanceOf(AuthenticationError).and.to.have.property('name', 'RestError');
         expect(calls).to.deep.equal([]);
         expect(elsewhere.seen).to.deep.equal([]);
       } finally {

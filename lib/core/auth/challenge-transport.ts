@@ -21,7 +21,7 @@ export function authenticating(exchange: Exchange, auth: ChallengeAuth): Exchang
     const answer = await exchange(probe);
     if (answer.status === 401) return answer.headers.get('www-authenticate');
     // Throttled or unavailable: fail as the request would have, not as a vault that sent no challenge.
-    if (RETRY_STATUSES.includes(answer.status)) throw await errorFromResponse(answer, whereOf(probe));
+    if (RETRY_STATUSES.includes(answer.status)) throw await errorFromResponse(answer, whereOf(probe), probe.url);
     return null;
   };
 

@@ -32,7 +32,8 @@ const PRIVATE_OPERATIONS = new Set<CryptographyOperation>(['decrypt', 'unwrapKey
 const RSA_PRIVATE = ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const;
 
 const b64 = (bytes: Uint8Array | undefined) => (bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url') : undefined);
-const u8 = (buffer: Buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+// Results stay Buffers (typed Uint8Array), as Microsoft's: `result.toString()` prints text.
+const u8 = (buffer: Buffer): Uint8Array => buffer;
 const buf = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 function rsaPadding(algorithm: string): { padding: number; oaepHash?: string } {

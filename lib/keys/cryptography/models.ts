@@ -17,19 +17,18 @@ export type EncryptionAlgorithm = Open<RsaEncryptionAlgorithm | AesGcmEncryption
 export type SignatureAlgorithm = Open<'PS256' | 'PS384' | 'PS512' | 'RS256' | 'RS384' | 'RS512' | 'RSNULL' | 'HS256' | 'HS384' | 'HS512' | 'ES256' | 'ES384' | 'ES512' | 'ES256K'>;
 
 /** Known values of {@link EncryptionAlgorithm}. */
-export const KnownEncryptionAlgorithms = {
-  RSAOaep: 'RSA-OAEP', RSAOaep256: 'RSA-OAEP-256', RSA15: 'RSA1_5',
-  A128GCM: 'A128GCM', A192GCM: 'A192GCM', A256GCM: 'A256GCM',
-  A128KW: 'A128KW', A192KW: 'A192KW', A256KW: 'A256KW',
-  A128CBC: 'A128CBC', A192CBC: 'A192CBC', A256CBC: 'A256CBC',
-  A128Cbcpad: 'A128CBCPAD', A192Cbcpad: 'A192CBCPAD', A256Cbcpad: 'A256CBCPAD',
-  CkmAesKeyWrap: 'CKM_AES_KEY_WRAP', CkmAesKeyWrapPad: 'CKM_AES_KEY_WRAP_PAD',
-} as const;
+export enum KnownEncryptionAlgorithms {
+  RSAOaep = 'RSA-OAEP', RSAOaep256 = 'RSA-OAEP-256', RSA15 = 'RSA1_5', A128GCM = 'A128GCM', A192GCM = 'A192GCM',
+  A256GCM = 'A256GCM', A128KW = 'A128KW', A192KW = 'A192KW', A256KW = 'A256KW', A128CBC = 'A128CBC',
+  A192CBC = 'A192CBC', A256CBC = 'A256CBC', A128Cbcpad = 'A128CBCPAD', A192Cbcpad = 'A192CBCPAD',
+  A256Cbcpad = 'A256CBCPAD', CkmAesKeyWrap = 'CKM_AES_KEY_WRAP', CkmAesKeyWrapPad = 'CKM_AES_KEY_WRAP_PAD',
+}
 /** Known values of {@link SignatureAlgorithm}. */
-export const KnownSignatureAlgorithms = {
-  PS256: 'PS256', PS384: 'PS384', PS512: 'PS512', RS256: 'RS256', RS384: 'RS384', RS512: 'RS512',
-  HS256: 'HS256', HS384: 'HS384', HS512: 'HS512', Rsnull: 'RSNULL', ES256: 'ES256', ES384: 'ES384', ES512: 'ES512', ES256K: 'ES256K',
-} as const;
+export enum KnownSignatureAlgorithms {
+  PS256 = 'PS256', PS384 = 'PS384', PS512 = 'PS512', RS256 = 'RS256', RS384 = 'RS384', RS512 = 'RS512',
+  HS256 = 'HS256', HS384 = 'HS384', HS512 = 'HS512', Rsnull = 'RSNULL', ES256 = 'ES256', ES384 = 'ES384',
+  ES512 = 'ES512', ES256K = 'ES256K',
+}
 
 /** `encrypt` with an RSA key. */
 export interface RsaEncryptParameters {

@@ -1,0 +1,35 @@
+/**
+ * `@azure/core-lro`'s `PollerLike` (the v2 "legacy" interface Microsoft's Key Vault packages return), declared
+ * here so that code annotated with it compiles without that package. Types only.
+ */
+import type { PollOperationState } from './poller.js';
+
+/** The abort signal Microsoft's option bags take: anything with `aborted` and abort listeners. */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: (this: AbortSignalLike, ev: any) => any, options?: any): void; // eslint-disable-line @typescript-eslint/no-explicit-any
+  removeEventListener(type: 'abort', listener: (this: AbortSignalLike, ev: any) => any, options?: any): void; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** Stops an `onProgress` callback. */
+export type CancelOnProgress = () => void;
+
+/** A long-running operation's poller, as Microsoft's clients return it. */
+export interface PollerLike<TState extends PollOperationState<TResult>, TResult> {
+  /** One poll: a request to the service, then the state and any progress callbacks are updated. */
+  poll(options?: { abortSignal?: AbortSignalLike }): Promise<void>;
+  /** Polls until the operation ends; resolves with its result. */
+  pollUntilDone(pollOptions?: { abortSignal?: AbortSignalLike }): Promise<TResult>;
+  /** Calls `callback` with the state after each poll. */
+  onProgress(callback: (state: TState) => void): CancelOnProgress;
+  isDone(): boolean;
+  stopPolling(): void;
+  isStopped(): boolean;
+  /** Asks the service to cancel the operation (where it can). */
+  cancelOperation(options?: { abortSignal?: AbortSignalLike }): Promise<void>;
+  getOperationState(): TState;
+  /** The result so far: the pending object while it runs, the final one when done. */
+  getResult(): TResult | undefined;
+  /** A resume token for `resumeFrom`. */
+  toString(): string;
+}
