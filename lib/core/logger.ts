@@ -32,12 +32,12 @@ export function requestLine(method: string, url: string, clientRequestId: string
 
 /** An attempt failed and another follows: which, why, and after how long a wait. */
 export function retryLine(retry: number, limit: number, waitMs: number, error: { name: string; message: string }): string {
-  return `keyvault-kit ↻ retry ${retry}/${limit} in ${Math.round(waitMs)} ms after ${error.name}: ${error.message}`;
+  return `keyvault-kit ↻ retry ${retry}/${limit} in ${Math.round(waitMs)} ms after ${error.constructor.name}: ${error.message}`;
 }
 
 /** A call failed for good (our error messages carry no body, header or query value). */
 export function failureLine(method: string, url: string, error: { name: string; code: string; message: string }): string {
-  return `keyvault-kit ✗ ${method} ${redactUrl(url)} ${error.name} (${error.code}): ${error.message}`;
+  return `keyvault-kit ✗ ${method} ${redactUrl(url)} ${error.constructor.name} (${error.code}): ${error.message}`;
 }
 
 export function responseLine(method: string, url: string, status: number, headers: Headers): string {

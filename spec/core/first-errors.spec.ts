@@ -123,7 +123,7 @@ describe('a newcomer\'s first errors', () => {
           expect(error).to.be.instanceOf(NetworkError).and.include({ code: 'CertificateError', method: 'GET', path: '/secrets/a/' });
           const { message } = error as Error;
           expect(message).to.include('subject "CN=keyvault-kit local vault"');
-          expect(message).to.include('issuer "CN=keyvault-kit local vault"');
+          expect(message).to.include('issuer "CN=keyvault-kit local vault CA ');
           expect(message).to.include('`ca` option');
           expect(message).to.include('{ ca: vault.ca }');
           expect(message).to.not.include('--use-system-ca');

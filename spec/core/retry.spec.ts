@@ -170,7 +170,7 @@ describe('the attempt loop (withRetries, delay, isRetryable)', () => {
   it('waits as the server asks (capped by maxDelayMs) and reports each retry before its wait', async () => {
     const seen: [number, string, number][] = [];
     const { attempt } = failing(status(503, 7), status(503, 90_000), undefined as never);
-    await withRetries(attempt, { limit: 3, backoffMs: 1, maxDelayMs: 20 }, undefined, (n, error, waitMs) => seen.push([n, error.name, waitMs]));
+    await withRetries(attempt, { limit: 3, backoffMs: 1, maxDelayMs: 20 }, undefined, (n, error, waitMs) => seen.push([n, error.constructor.name, waitMs]));
     expect(seen).to.deep.equal([[1, 'ServiceError', 7], [2, 'ServiceError', 20]]);
   });
 

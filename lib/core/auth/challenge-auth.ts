@@ -1,23 +1,8 @@
 import { AuthenticationError, KeyVaultError } from '../errors.js';
-import { credentialError } from './credential.js';
+import { credentialError, type AccessToken, type TokenCredential } from './credential.js';
 import { decodeClaims, parseWwwAuthenticate, scopeOf, tenantOf, type Challenge } from './www-authenticate.js';
 
-/** The `@azure/core-auth` credential shape: any `@azure/identity` credential fits. */
-export interface TokenCredential {
-  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null>;
-}
-export interface GetTokenOptions {
-  abortSignal?: AbortSignal;
-  tenantId?: string;
-  claims?: string;
-  enableCae?: boolean;
-}
-export interface AccessToken {
-  token: string;
-  expiresOnTimestamp: number;
-  refreshAfterTimestamp?: number;
-  tokenType?: string;
-}
+export type { TokenCredential, GetTokenOptions, AccessToken } from './credential.js';
 
 /** Refresh this long before the token's expiry, so a request never leaves with a token about to die. */
 const REFRESH_MARGIN_MS = 2 * 60_000;

@@ -1,5 +1,24 @@
 import { AuthenticationError } from '../errors.js';
-import type { TokenCredential } from './challenge-auth.js';
+
+/** The `@azure/core-auth` credential shape: any `@azure/identity` credential fits. */
+export interface TokenCredential {
+  /** A token for `scopes` (Key Vault asks for `<resource>/.default`). */
+  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null>;
+}
+/** Options Microsoft's clients pass to `getToken`; ours pass the same. */
+export interface GetTokenOptions {
+  abortSignal?: AbortSignal;
+  tenantId?: string;
+  claims?: string;
+  enableCae?: boolean;
+}
+/** A bearer token and when it expires. */
+export interface AccessToken {
+  token: string;
+  expiresOnTimestamp: number;
+  refreshAfterTimestamp?: number;
+  tokenType?: string;
+}
 
 const WHAT_TO_DO =
   'Pass a credential to the client (any @azure/identity TokenCredential, e.g. `new AzureCliCredential()` after `az login`); ' +
