@@ -54,8 +54,11 @@ export class ThrottledError extends KeyVaultError {
   override name = 'ThrottledError';
   retryAfterMs: number | undefined;
 }
-/** 5xx after the retries ran out. */
-export class ServiceError extends KeyVaultError { override name = 'ServiceError'; }
+/** 5xx after the retries ran out. `retryAfterMs`: the service's last hint (a 503 may carry Retry-After). */
+export class ServiceError extends KeyVaultError {
+  override name = 'ServiceError';
+  retryAfterMs: number | undefined;
+}
 /** The connection failed (refused, reset, DNS, TLS) after the retries ran out. */
 export class NetworkError extends KeyVaultError { override name = 'NetworkError'; }
 /** An attempt (or the caller's deadline) ran out of time. */
@@ -94,6 +97,6 @@ export function createHttpError(statusCode: number, body: unknown, init: Omit<Ke
   const ErrorClass = byStatus[statusCode] ?? (statusCode >= 500 ? ServiceError : KeyVaultError);
   const where = init.method && init.path ? ` (${init.method} ${init.path})` : '';
   const error = new ErrorClass(`${message}${where}`, { ...init, code, statusCode });
-  if (error instanceof ThrottledError) error.retryAfterMs = retryAfterMs;
+  if (error instanceof ThrottledError || error instanceof ServiceError) error.retryAfterMs = retryAfterMs;
   return error;
 }
