@@ -28,3 +28,8 @@ export { parseKeyVaultId, parseKeyVaultSecretIdentifier, parseKeyVaultKeyIdentif
 export type { PagedAsyncIterableIterator, Page, PageSettings, ListOptions } from './paging/paged.js';
 export { Poller, type PollOperationState, type PollerOptions, type DeleteRecoverState } from './polling/poller.js';
 export type { ObservableTwins } from './rx/observable.js';
+export type { ConfigSpec, ConfigSource, SecretSource, KeySource, CertificateSource, ConfigOf, ValueOf, ConfigUpdate, ConfigStatus, ConfigOptions, ConfigObservable, ConfigClock } from './config/spec.js';
+export { ConfigError } from './config/store.js';
+export { handleEventGrid, toKeyVaultEvent, type EventGridRequest, type EventGridResponse, type EventGridHandlerOptions } from './events/handler.js';
+export { EventGridReceiver } from './events/receiver.js';
+export { KeyVaultEventTypes, type KeyVaultEvent, type KeyVaultEventData, type KeyVaultEventType } from './events/models.js';
