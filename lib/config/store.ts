@@ -49,7 +49,9 @@ export class ConfigStore {
   readonly #subscribers = new Set<Subscriber<Update>>();
   readonly #statusSubscribers = new Set<Subscriber<ConfigStatus>>();
   #states = new Map<string, SourceState>();
+  /** Present while subscribed. Not handed to requests: see `#refresh`. */
   #controller: AbortController | undefined;
+  readonly #inFlight = new Set<AbortController>();
   #events: Subscription | undefined;
   #config: Readonly<Record<string, unknown>> | undefined;
   #status: ConfigStatus;
@@ -94,6 +96,8 @@ export class ConfigStore {
   #stop(): void {
     this.#controller?.abort();
     this.#controller = undefined;
+    for (const request of this.#inFlight) request.abort();
+    this.#inFlight.clear();
     this.#events?.unsubscribe();
     this.#events = undefined;
     for (const state of this.#states.values()) if (state.timer !== undefined) this.#clock.clearTimeout(state.timer);
@@ -129,9 +133,14 @@ export class ConfigStore {
     if (state.timer !== undefined) this.#clock.clearTimeout(state.timer);
     state.timer = undefined;
     state.inFlight = true;
-    loadSource(this.#kv, source, state.loaded ?? undefined, controller.signal).then(
-      (loaded) => this.#settled(source, state, controller, loaded),
-      (error: unknown) => this.#settled(source, state, controller, isMissing(error) ? null : undefined, error),
+    // One controller per request, not the subscription's long-lived signal: a long-lived signal given to every
+    // request collects a dependant-signal entry per request (ky's AbortSignal.any) for as long as it lives.
+    const request = new AbortController();
+    this.#inFlight.add(request);
+    const done = () => this.#inFlight.delete(request);
+    loadSource(this.#kv, source, state.loaded ?? undefined, request.signal).then(
+      (loaded) => { done(); this.#settled(source, state, controller, loaded); },
+      (error: unknown) => { done(); this.#settled(source, state, controller, isMissing(error) ? null : undefined, error); },
     );
   }
 
