@@ -1,10 +1,10 @@
-import type { KeyVaultClient } from '../keyvault-client.js';
 import { ConfigStore } from './store.js';
+import type { ConfigVault } from './sources.js';
 import { normalizeSpec, type ConfigObservable, type ConfigOptions, type ConfigSpec } from './spec.js';
 import { ValidationError } from '../core/errors.js';
 
-/** Builds the shared config stream of `kv.config$(spec, options)`: see {@link KeyVaultClient.config$}. */
-export function createConfig$<S extends ConfigSpec>(kv: KeyVaultClient, spec: S, options: ConfigOptions = {}): ConfigObservable<S> {
+/** Builds the shared config stream of `kv.config$(spec, options)`: see `KeyVaultClient.config$`. */
+export function createConfig$<S extends ConfigSpec>(kv: ConfigVault, spec: S, options: ConfigOptions = {}): ConfigObservable<S> {
   const sources = normalizeSpec(spec);
   if (options.refreshMs !== undefined && !(options.refreshMs > 0)) throw new ValidationError('refreshMs must be a positive number of ms.', 'InvalidOption');
   const store = new ConfigStore(kv, sources, options);

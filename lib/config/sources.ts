@@ -1,6 +1,17 @@
-import type { KeyVaultClient } from '../keyvault-client.js';
+import type { SecretClient } from '../secrets/secret-client.js';
+import type { KeyClient } from '../keys/key-client.js';
+import type { CertificateClient } from '../certificates/certificate-client.js';
 import { ForbiddenError, NotFoundError } from '../core/errors.js';
 import type { NormalizedSource } from './spec.js';
+
+/** What config$ reads through: the root client's parts it needs (no import of the root, so no directory cycle). */
+export interface ConfigVault {
+  readonly vaultUrl: string;
+  readonly secrets: Pick<SecretClient, 'getSecret'>;
+  readonly keys: Pick<KeyClient, 'getKey'>;
+  readonly certificates: Pick<CertificateClient, 'getCertificate'>;
+  getCertificateWithPrivateKey: CertificateClient['getCertificateWithPrivateKey'];
+}
 
 /** What one read of a source found: the value and what identifies it (version and the attributes that matter). */
 export interface Loaded {
@@ -27,7 +38,7 @@ export const isMissing = (error: unknown): boolean => error instanceof NotFoundE
  * much and pages), so a secret is one GET; a key's GET is its public part; a certificate is first read as
  * metadata (`getCertificate`) and its private key fetched only when that changed (`previous` differs).
  */
-export async function loadSource(kv: KeyVaultClient, source: NormalizedSource, previous: Loaded | undefined, signal: AbortSignal): Promise<Loaded> {
+export async function loadSource(kv: ConfigVault, source: NormalizedSource, previous: Loaded | undefined, signal: AbortSignal): Promise<Loaded> {
   const options = { abortSignal: signal };
   switch (source.kind) {
     case 'secret': {

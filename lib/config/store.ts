@@ -2,9 +2,8 @@ import { inspect } from 'node:util';
 import type { Subscriber, Subscription } from 'rxjs';
 import { Observable } from '../rx/rxjs.js';
 import { KeyVaultError, ServiceError, ThrottledError } from '../core/errors.js';
-import type { KeyVaultClient } from '../keyvault-client.js';
 import { eventObjectKind, type KeyVaultEvent } from '../events/models.js';
-import { isMissing, loadSource, type Loaded } from './sources.js';
+import { isMissing, loadSource, type ConfigVault, type Loaded } from './sources.js';
 import type { ConfigClock, ConfigOptions, ConfigStatus, NormalizedSource } from './spec.js';
 
 /** A required source that is missing, or a value `parse` refused: names the config key and the vault object, never a value. */
@@ -42,7 +41,7 @@ type Update = { readonly config: Readonly<Record<string, unknown>>; readonly cha
  * fingerprint (version, enabled, expiry) rebuilds and emits the config.
  */
 export class ConfigStore {
-  readonly #kv: KeyVaultClient;
+  readonly #kv: ConfigVault;
   readonly #sources: NormalizedSource[];
   readonly #options: ConfigOptions;
   readonly #clock: ConfigClock;
@@ -56,7 +55,7 @@ export class ConfigStore {
   #config: Readonly<Record<string, unknown>> | undefined;
   #status: ConfigStatus;
 
-  constructor(kv: KeyVaultClient, sources: NormalizedSource[], options: ConfigOptions) {
+  constructor(kv: ConfigVault, sources: NormalizedSource[], options: ConfigOptions) {
     this.#kv = kv;
     this.#sources = sources;
     this.#options = options;

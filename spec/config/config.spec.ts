@@ -121,6 +121,28 @@ describe('config$', () => {
     statusSub.unsubscribe();
   });
 
+  it('a required secret disabled after loading: status error, last config kept; an optional one: undefined', async () => {
+    const { clock, vault, kv } = setup();
+    const updates: ConfigUpdate<{ db: string; api: { secret: string; optional: true } }>[] = [];
+    const statuses: ConfigStatus[] = [];
+    const config$ = kv.config$({ db: 'db-password', api: { secret: 'api-key', optional: true } }, { clock, refreshMs: 1000, jitter: 0 });
+    const statusSub = config$.status$.subscribe((s) => statuses.push(s));
+    const sub = config$.subscribe(collect(updates));
+    await settle();
+    vault.update('db-password', { enabled: false });
+    vault.update('api-key', { enabled: false });
+    await clock.advance(1000);
+    expect(updates.map((u) => [u.changed, u.config.db, u.config.api])).to.deep.equal([[['db', 'api'], 'hunter2', 'k-1'], [['api'], 'hunter2', undefined]]);
+    expect(statuses.at(-1)!.state).to.equal('error');
+    expect(statuses.at(-1)!.reason).to.contain("db: the required secret 'db-password' is missing or disabled");
+    vault.update('db-password', { enabled: true });
+    await clock.advance(1000);
+    expect(statuses.at(-1)!.state).to.equal('ready');
+    expect(updates).to.have.length(2); // re-enabled, same version and attributes as the config holds: nothing to emit
+    sub.unsubscribe();
+    statusSub.unsubscribe();
+  });
+
   it('the last unsubscribe aborts what is in flight and stops every timer', async () => {
     const { clock, vault, kv } = setup();
     const config$ = kv.config$(spec, { clock, refreshMs: 1000 });
