@@ -61,6 +61,9 @@ export interface Served { method: string; path: string; at: number }
  */
 export class FakeVault {
   readonly log: Served[] = [];
+  /** Requests answered; with `keepLog = false` (memory tests) only this is kept, not the log. */
+  requests = 0;
+  keepLog = true;
   readonly secrets = new Map<string, Version[]>();
   /** Per secret name: answers to give before the real one (status, Retry-After seconds). */
   readonly failures = new Map<string, { status: number; retryAfter?: number }[]>();
@@ -105,7 +108,8 @@ export class FakeVault {
     const request = input instanceof Request ? input : new Request(input, init);
     if (!request.headers.has('authorization')) return json(401, { error: { code: 'Unauthorized', message: 'no token' } }, { 'www-authenticate': CHALLENGE });
     const path = new URL(request.url).pathname;
-    this.log.push({ method: request.method, path, at: this.clock.now() });
+    this.requests++;
+    if (this.keepLog) this.log.push({ method: request.method, path, at: this.clock.now() });
     const name = /^\/secrets\/([^/]+)\/?$/.exec(path)?.[1];
     if (request.method !== 'GET' || !name) return json(400, { error: { code: 'BadParameter', message: 'not faked' } });
     if (this.hold.has(name)) {
