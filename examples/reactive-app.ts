@@ -1,71 +1,91 @@
 /**
- * Reactive app integration: RxJS pipelines over secrets, keys and certificates, and a configuration
- * that reloads itself when its secret gets a new version. Every `$` method is cold (nothing is sent
- * before subscribe) and cancellable (unsubscribe aborts the request in flight).
+ * Reactive app integration: a small HTTP service whose configuration comes from the vault as one Observable
+ * (`kv.config$`), reloaded by Key Vault events delivered to its webhook (Event Grid), with a `/status` endpoint.
+ *
+ *   GET  /          answers with the configured greeting (a value from the vault)
+ *   GET  /status    the config's status (loading/ready/stale/error) and which keys changed last; never values
+ *   POST /webhook   Event Grid deliveries (`?key=<shared secret>`); OPTIONS for the CloudEvents handshake
+ *
+ * Runs offline against the embedded local vault: it rotates a secret, delivers the Event Grid event the real
+ * service would send (or the local vault sends it, when started with `--events http://127.0.0.1:<port>/webhook?key=...`),
+ * and shows the service picking up the new value without polling. Against Azure, drop `startVault`, write
+ * `new KeyVaultClient('https://<name>.vault.azure.net')` and create the Event Grid subscription (README).
  */
-import { bufferCount, concatMap, filter, firstValueFrom, from, map, mergeMap, take, tap, toArray } from 'rxjs';
-import { KeyVaultClient, type TokenCredential } from 'keyvault-kit';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { KeyVaultClient, EventGridReceiver, type ConfigStatus, type TokenCredential } from 'keyvault-kit';
 import { startVault } from 'keyvault-kit/emulator';
 
 const vault = await startVault();
 const credential: TokenCredential = { getToken: async () => ({ token: 'dev', expiresOnTimestamp: Date.now() + 3600_000 }) };
 const kv = new KeyVaultClient(vault.url, credential, { ca: vault.ca });
+await kv.secrets.setSecret('greeting', 'Hello from the vault');
+await kv.secrets.setSecret('db-password', 'not-for-logs');
+await kv.secrets.setSecret('max-items', '25');
 
+// The webhook's shared secret: Event Grid presents it in the endpoint URL's query (`?key=...`).
+const webhookKey = process.env['WEBHOOK_KEY'] ?? randomBytes(18).toString('base64url');
+const receiver = new EventGridReceiver({ secret: webhookKey });
+
+const config$ = kv.config$({
+  greeting: 'greeting',
+  dbPassword: 'db-password',
+  maxItems: { secret: 'max-items', parse: Number },
+  banner: { secret: 'banner', optional: true },
+}, { refreshMs: 10 * 60_000, events: receiver.events$ });
+
+// The service's current view: the latest complete config and status (one subscription each, shared by all requests).
+let current: { config: { greeting: string; maxItems: number; banner: string | undefined }; changed: readonly string[] } | undefined;
+let status: ConfigStatus | undefined;
+const configSub = config$.subscribe({
+  next: (update) => { current = update; console.log(`config: changed ${update.changed.join(', ')}`, update.config); },
+  error: (error: Error) => { console.error(`configuration failed: ${error.message}`); process.exitCode = 1; },
+});
+const statusSub = config$.status$.subscribe((s) => { status = s; console.log(`status: ${s.state}${s.reason ? ` (${s.reason})` : ''}`); });
+
+const server = createServer((req, res) => {
+  const path = new URL(req.url ?? '/', 'http://app').pathname;
+  if (path === '/webhook') return receiver.listener(req, res);
+  if (req.method === 'GET' && path === '/status') {
+    res.writeHead(status?.state === 'ready' || status?.state === 'stale' ? 200 : 503, { 'content-type': 'application/json' });
+    return res.end(JSON.stringify({ ...status, lastChanged: current?.changed ?? [] }));
+  }
+  if (req.method === 'GET' && path === '/') {
+    if (!current) return res.writeHead(503).end('configuration loading\n');
+    const { greeting, maxItems, banner } = current.config;
+    return res.writeHead(200, { 'content-type': 'text/plain' }).end(`${banner ? `${banner}\n` : ''}${greeting} (max ${maxItems} items)\n`);
+  }
+  res.writeHead(404).end();
+});
+await new Promise<void>((resolve) => server.listen(Number(process.env['PORT'] ?? 0), '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+console.log(`listening on ${base}; webhook: ${base}/webhook?key=<WEBHOOK_KEY>`);
+
+const get = async (path: string) => (await fetch(`${base}${path}`)).text();
 try {
-  // 1. Seed a few secrets, four at a time.
-  const seeded = await firstValueFrom(
-    from(['alpha', 'beta', 'gamma', 'delta', 'epsilon']).pipe(
-      mergeMap((name) => kv.secrets.setSecret$(`feature-${name}`, name === 'gamma' ? 'off' : 'on', { tags: { kind: 'flag' } }), 4),
-      toArray(),
-    ),
-  );
-  console.log(`seeded ${seeded.length} flags`);
+  while (!current) await new Promise((resolve) => setTimeout(resolve, 20));
+  console.log('GET /        →', (await get('/')).trim());
 
-  // 2. A listing as a stream: items one by one, pages fetched only while someone listens.
-  const enabled = await firstValueFrom(
-    kv.secrets.listPropertiesOfSecrets$({ maxPageSize: 2 }).pipe(
-      filter((p) => p.tags?.['kind'] === 'flag'),
-      concatMap((p) => kv.secrets.getSecret$(p.name)),
-      filter((s) => s.value === 'on'),
-      map((s) => s.name),
-      toArray(),
-    ),
-  );
-  console.log(`enabled flags: ${enabled.join(', ')}`);
-
-  // 3. A config that reloads when the secret gets a new version.
-  await kv.secrets.setSecret('app-config', JSON.stringify({ logLevel: 'info', poolSize: 4 }));
-  const reloads = firstValueFrom(
-    kv.secrets.watchSecret$('app-config', { intervalMs: 100 }).pipe(
-      map((secret) => ({ version: secret.properties.version, config: JSON.parse(secret.value!) as { logLevel: string; poolSize: number } })),
-      tap(({ version, config }) => console.log(`config v${version?.slice(0, 6)}: ${JSON.stringify(config)}`)),
-      take(2),
-      toArray(),
-    ),
-  );
-  setTimeout(() => void kv.secrets.setSecret('app-config', JSON.stringify({ logLevel: 'debug', poolSize: 8 })), 250);
-  await reloads;
-
-  // 4. Keys: create, then sign a batch of documents in groups.
-  await kv.keys.createRsaKey('doc-signer', { keySize: 2048 });
-  const signer = kv.keys.getCryptographyClient('doc-signer');
-  const signatures = await firstValueFrom(
-    from(['invoice-1', 'invoice-2', 'invoice-3', 'invoice-4']).pipe(
-      mergeMap((doc) => signer.signData$('PS256', new TextEncoder().encode(doc)).pipe(map((r) => `${doc}:${r.result.length}B`)), 2),
-      bufferCount(2),
-      toArray(),
-    ),
-  );
-  console.log(`signed in pairs: ${JSON.stringify(signatures)}`);
-
-  // 5. Certificates: a creation poller as a stream of states.
-  const states = await firstValueFrom(
-    kv.certificates.beginCreateCertificate$('api-tls', { issuerName: 'Self', subject: 'CN=api.local', keyType: 'RSA', keySize: 2048 }, { intervalInMs: 0 }).pipe(
-      map((state) => state.certificateOperation?.status ?? (state.isCompleted ? 'completed' : 'started')),
-      toArray(),
-    ),
-  );
-  console.log(`certificate states: ${states.join(' → ')}`);
+  // A rotation, and the event Key Vault publishes for it (as Event Grid delivers it: an array, Event Grid schema).
+  const rotated = await kv.secrets.setSecret('greeting', 'Hello again, rotated');
+  const vaultName = new URL(vault.url).hostname;
+  const delivery = [{
+    id: crypto.randomUUID(), topic: `/subscriptions/local/resourceGroups/local/providers/Microsoft.KeyVault/vaults/${vaultName}`,
+    subject: 'greeting', eventType: 'Microsoft.KeyVault.SecretNewVersionCreated', eventTime: new Date().toISOString(),
+    data: { Id: rotated.properties.id, VaultName: vaultName, ObjectType: 'Secret', ObjectName: 'greeting', Version: rotated.properties.version, NBF: null, EXP: null },
+    dataVersion: '1', metadataVersion: '1',
+  }];
+  const refused = await fetch(`${base}/webhook`, { method: 'POST', body: JSON.stringify(delivery) });
+  console.log('webhook without key →', refused.status);
+  const accepted = await fetch(`${base}/webhook?key=${webhookKey}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(delivery) });
+  console.log('webhook with key    →', accepted.status);
+  while (current.config.greeting !== 'Hello again, rotated') await new Promise((resolve) => setTimeout(resolve, 20));
+  console.log('GET /        →', (await get('/')).trim());
+  console.log('GET /status  →', await get('/status'));
 } finally {
+  configSub.unsubscribe();
+  statusSub.unsubscribe();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
   await vault.stop();
 }

@@ -33,3 +33,8 @@ export type { PagedAsyncIterableIterator, Page, PageSettings, ListOptions } from
 export { Poller, type PollOperationState, type PollerOptions, type DeleteRecoverState } from './polling/poller.js';
 export type { PollerLike, AbortSignalLike, CancelOnProgress } from './polling/poller-like.js';
 export type { ObservableTwins } from './rx/twins.js';
+export type { ConfigSpec, ConfigSource, SecretSource, KeySource, CertificateSource, ConfigOf, ValueOf, ConfigUpdate, ConfigStatus, ConfigOptions, ConfigObservable, ConfigClock } from './config/spec.js';
+export { ConfigError } from './config/store.js';
+export { handleEventGrid, toKeyVaultEvent, type EventGridRequest, type EventGridResponse, type EventGridHandlerOptions } from './events/handler.js';
+export { EventGridReceiver } from './events/receiver.js';
+export { KeyVaultEventTypes, type KeyVaultEvent, type KeyVaultEventData, type KeyVaultEventType } from './events/models.js';

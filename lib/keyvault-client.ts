@@ -9,6 +9,8 @@ import { CertificateClient } from './certificates/certificate-client.js';
 import type { GetCertificateWithPrivateKeyOptions } from './certificates/models.js';
 import type { CertificateWithPrivateKey } from './certificates/private-key.js';
 import type { Observable } from 'rxjs';
+import { createConfig$ } from './config/config.js';
+import type { ConfigObservable, ConfigOptions, ConfigSpec } from './config/spec.js';
 
 /**
  * One vault, one client: `secrets` (and `keys`, `certificates`) are created on first access and
@@ -63,6 +65,17 @@ export class KeyVaultClient {
   /** The Observable twin of {@link KeyVaultClient.getCertificateWithPrivateKey}. */
   getCertificateWithPrivateKey$(certificateName: string, options?: GetCertificateWithPrivateKeyOptions): Observable<CertificateWithPrivateKey> {
     return this.certificates.getCertificateWithPrivateKey$(certificateName, options);
+  }
+
+  /**
+   * The application's configuration from this vault, as one shared Observable: a complete, frozen config once
+   * every required source is loaded (never a partial one), then again only when a value changed, with the keys
+   * that changed. `spec` maps config keys to sources: `'secret-name'`, `{ secret, optional?, parse? }`,
+   * `{ key }` or `{ certificateWithPrivateKey }`. Refreshed by polling (`options.refreshMs`) and/or Key Vault
+   * events (`options.events`); `status$` tells loading/ready/stale/error. See README "Configuration as an Observable".
+   */
+  config$<const S extends ConfigSpec>(spec: S, options?: ConfigOptions): ConfigObservable<S> {
+    return createConfig$(this, spec, options);
   }
 
   /** Challenges and `getToken` calls made so far, for all sub-clients together. */

@@ -1,0 +1,68 @@
+// Run by memory.spec.ts in its own process with --expose-gc: polls N times, rotates M times, and prints the heap
+// after GC and the teardowns held by the subscriptions, at a first mark and at the end (polls counted, not time).
+import type { Subscription } from 'rxjs';
+import { FakeClock, FakeVault } from './fake-vault.js';
+
+const gc = (globalThis as { gc?: () => void }).gc!;
+async function heapAfterGc(): Promise<number> {
+  for (let i = 0; i < 4; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+/** Teardowns and inner subscribers reachable from a subscription: what a long-lived subscription holds. */
+function held(subscription: unknown, seen = new Set<unknown>()): number {
+  if (!subscription || typeof subscription !== 'object' || seen.has(subscription)) return 0;
+  seen.add(subscription);
+  const node = subscription as { _finalizers?: unknown[]; destination?: unknown };
+  let count = 0;
+  for (const finalizer of node._finalizers ?? []) count += 1 + held(finalizer, seen);
+  return count + held(node.destination, seen);
+}
+
+const [mode, pollsArg, markArg] = process.argv.slice(2);
+const polls = Number(pollsArg);
+const mark = Number(markArg);
+const clock = new FakeClock();
+const vault = new FakeVault({ now: () => 0 });
+vault.set('s', 'v0');
+vault.keepLog = false; // the log would grow with every poll: only the count is kept
+const kv = vault.client();
+let emissions = 0;
+const subs: Subscription[] = [];
+const sample = async () => ({ heap: await heapAfterGc(), held: subs.reduce((n, s) => n + held(s), 0), emissions, polls: vault.requests });
+
+if (mode === 'watch') {
+  for (let i = 0; i < 20; i++) subs.push(kv.secrets.watchSecret$('s', { intervalMs: 1 }).subscribe({ next: () => emissions++ }));
+  const until = (n: number) => new Promise<void>((resolve) => {
+    const check = () => { if (vault.requests >= n) resolve(); else { if (vault.requests % 100 === 0) vault.set('s', `v${vault.requests}`); setTimeout(check, 1); } };
+    check();
+  });
+  let rotations = 0;
+  const rotate = setInterval(() => { vault.set('s', `v${++rotations}`); }, 25);
+  await until(mark);
+  const first = await sample();
+  await until(polls);
+  const last = await sample();
+  clearInterval(rotate);
+  subs.forEach((s) => s.unsubscribe());
+  console.log(JSON.stringify({ first, last }));
+} else {
+  // config$ on the fake clock: each advance is one poll of the source; a rotation every 10 polls.
+  const config$ = kv.config$({ s: 's' }, { clock, refreshMs: 1000, jitter: 0 });
+  for (let i = 0; i < 10; i++) subs.push(config$.subscribe({ next: () => emissions++ }));
+  const run = async (until: number) => {
+    while (vault.requests < until) {
+      if (vault.requests % 10 === 0) vault.set('s', `v${vault.requests}`);
+      await clock.advance(1000);
+    }
+  };
+  await run(mark);
+  const first = await sample();
+  await run(polls);
+  const last = await sample();
+  subs.forEach((s) => s.unsubscribe());
+  console.log(JSON.stringify({ first, last, pendingTimers: clock.pending }));
+}

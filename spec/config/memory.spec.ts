@@ -1,0 +1,38 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const child = fileURLToPath(new URL('./memory-child.ts', import.meta.url));
+
+interface Sample { heap: number; held: number; emissions: number; polls: number }
+async function run(mode: string, polls: number, mark: number): Promise<{ first: Sample; last: Sample; pendingTimers?: number }> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', child, mode, String(polls), String(mark)], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!);
+}
+
+/**
+ * Long-lived subscriptions hold no memory per poll or per emission: counted (teardowns held by the subscriptions,
+ * equal at both marks) and weighed (heap after GC between the marks: bounded far below the ~0.5 KB per poll an
+ * accumulating subscription would keep).
+ */
+describe('long-lived subscriptions hold no memory per poll', function () {
+  this.timeout(180_000);
+
+  it('watchSecret$: 20 watchers, thousands of polls and dozens of emissions', async () => {
+    const { first, last } = await run('watch', 12_000, 2_000);
+    expect(last.polls - first.polls).to.be.at.least(9_000); // 10,000 asked; the marks are read after their GC
+    expect(last.emissions - first.emissions).to.be.greaterThan(20);
+    expect(last.held).to.equal(first.held);
+    expect(last.heap - first.heap, 'heap growth (bytes) over 10,000 polls').to.be.below(1.5 * 1024 * 1024);
+  });
+
+  it('config$: 10 subscribers, thousands of polls and hundreds of emissions', async () => {
+    const { first, last, pendingTimers } = await run('config', 4_000, 500);
+    expect(last.polls - first.polls).to.equal(3_500);
+    expect(last.emissions - first.emissions).to.equal(3_500);
+    expect(last.held).to.equal(first.held);
+    expect(last.heap - first.heap, 'heap growth (bytes) over 3,500 polls').to.be.below(1024 * 1024);
+    expect(pendingTimers).to.equal(0);
+  });
+});
