@@ -26,8 +26,8 @@ environment says so: set IDENTITY_ENDPOINT and IDENTITY_HEADER as printed, and t
   --events URL      post Key Vault's Event Grid events (new version, near expiry, expired) to this webhook
   --events-schema S eventgrid (default) or cloudevents (CloudEvents 1.0)
   --admin-token T   token of the admin routes (default: random, printed, and written beside --data)
-  --state-dir DIR   where the vault's CA is kept, made once and reused on every start (default: beside --data,
-                    else ${defaultStateDir()})
+  --state-dir DIR   where the vault's CA and its identity's signing key and header are kept, made once and
+                    reused on every start (default: beside --data, else ${defaultStateDir()})
   --hostname NAME   another DNS name or IP address for the server certificate (repeatable); localhost,
                     127.0.0.1, ::1 and --host are always covered
   --tls-cert FILE   serve this certificate (PEM, chain leaf first) instead of one from the vault's CA
@@ -92,8 +92,9 @@ async function main(): Promise<void> {
     ...(values.data === undefined ? {} : { dataFile: values.data }),
     ...(values.token === undefined ? {} : { token: values.token }),
     ...(values['strict-auth'] ? { auth: 'strict' as const } : {}),
+    stateDir,
     ...(values['tls-cert'] === undefined
-      ? { stateDir, ...(values.hostname ? { hostnames: values.hostname } : {}) }
+      ? values.hostname ? { hostnames: values.hostname } : {}
       : { tlsCert: readFileSync(values['tls-cert'], 'utf8'), tlsKey: readFileSync(values['tls-key']!, 'utf8') }),
     ...(values.seed === undefined ? {} : { seed: values.seed }),
     ...(values.events === undefined ? {} : { events: { url: values.events, ...(schema ? { schema } : {}) } }),

@@ -1,12 +1,14 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { fileURLToPath } from 'node:url';
 import { inspect, promisify } from 'node:util';
 import { expect } from 'chai';
-import { EMULATOR_TENANT_ID } from '../../lib/emulator/index.js';
-import { EMULATOR_CLIENT_ID, EMULATOR_OBJECT_ID } from '../../lib/emulator/identity.js';
+import { EMULATOR_TENANT_ID, startVault } from '../../lib/emulator/index.js';
+import { EMULATOR_CLIENT_ID, EMULATOR_OBJECT_ID, IDENTITY_FILE, loadOrCreateIdentityState } from '../../lib/emulator/identity.js';
 import { useVault } from '../helpers/vault.js';
 import { call } from './http.js';
 
@@ -150,6 +152,59 @@ describe('emulator: managed identity', () => {
       const other = await call(vault(), 'GET', '/secrets/strict', { token: vault().issueToken({ resource: 'https://management.azure.com' }) });
       expect(other.status).to.equal(401);
       expect(other.json.error.message).to.match(/^AKV10022: Invalid audience/);
+    });
+  });
+
+  describe('restart on the same data', () => {
+    let dir: string;
+    beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'kvkit-identity-'))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('keeps the signing key and IDENTITY_HEADER: a token issued before the restart still works, env unchanged', async () => {
+      const dataFile = join(dir, 'vault.db');
+      const first = await startVault({ dataFile, auth: 'strict' });
+      const port = Number(new URL(first.url).port);
+      const env = { ...first.env };
+      // A token as a client caches it: fetched from the App Service endpoint with the printed header.
+      const fetched = await call(first, 'GET', `/msi/token?resource=${encodeURIComponent(first.url)}&api-version=2019-08-01`, { headers: { 'x-identity-header': env.IDENTITY_HEADER }, token: null, apiVersion: null });
+      const cached = fetched.json.access_token as string;
+      expect((await call(first, 'PUT', '/secrets/kept', { body: { value: 'before' }, token: cached })).status).to.equal(200);
+      await first.stop();
+      // Owner-only, beside the CA's directory.
+      if (process.platform !== 'win32') expect(statSync(join(dir, IDENTITY_FILE)).mode & 0o077).to.equal(0);
+      expect(readFileSync(join(dir, IDENTITY_FILE), 'utf8')).to.not.include(cached);
+
+      const second = await startVault({ dataFile, auth: 'strict', port });
+      try {
+        expect({ ...second.env }).to.deep.equal(env);
+        const read = await call(second, 'GET', '/secrets/kept', { token: cached });
+        expect(read.status, read.text).to.equal(200);
+        expect(read.json.value).to.equal('before');
+        // The printed header still gets tokens, and a forged token is still refused.
+        const again = await call(second, 'GET', `/msi/token?resource=${encodeURIComponent(second.url)}&api-version=2019-08-01`, { headers: { 'x-identity-header': env.IDENTITY_HEADER }, token: null, apiVersion: null });
+        expect(again.status).to.equal(200);
+        const [h, c] = cached.split('.');
+        expect((await call(second, 'GET', '/secrets/kept', { token: `${h}.${c}.${Buffer.from('forged').toString('base64url')}` })).status).to.equal(401);
+      } finally {
+        await second.stop();
+      }
+      // Without a state directory, each start has its own identity.
+      const a = await startVault({ auth: 'strict' });
+      const b = await startVault({ auth: 'strict' });
+      try {
+        expect(a.env.IDENTITY_HEADER).to.not.equal(b.env.IDENTITY_HEADER);
+        expect((await call(b, 'GET', '/secrets', { token: a.issueToken({ resource: 'https://vault.azure.net' }) })).status).to.equal(401);
+      } finally {
+        await Promise.all([a.stop(), b.stop()]);
+      }
+    });
+
+    it('makes one identity when several vaults start at once, and refuses a damaged file instead of replacing it', () => {
+      const states = [1, 2, 3].map(() => loadOrCreateIdentityState(dir));
+      expect(new Set(states.map((s) => s.secret)).size).to.equal(1);
+      writeFileSync(join(dir, IDENTITY_FILE), '{"key":"nope"}');
+      expect(() => loadOrCreateIdentityState(dir)).to.throw(`${join(dir, IDENTITY_FILE)} does not hold the vault's identity`);
+      expect(readFileSync(join(dir, IDENTITY_FILE), 'utf8')).to.equal('{"key":"nope"}');
     });
   });
 
