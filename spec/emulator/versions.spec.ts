@@ -49,6 +49,34 @@ describe('emulator api-versions', () => {
     expect(asStored.json.value).to.match(/^-----BEGIN PRIVATE KEY-----/);
   });
 
+  it('2025-07-01 names the previous certificate version on a certificate\'s secret (previousVersion); plain secrets and earlier versions have none', async () => {
+    const policy = { key_props: { kty: 'EC', crv: 'P-256' }, secret_props: { contentType: 'application/x-pem-file' }, x509_props: { subject: 'CN=prev.test' }, issuer: { name: 'Self' } };
+    const versionOf = (id: string): string => id.split('/').pop()!;
+    const first = await call(vault, 'POST', '/certificates/prev-cert/create', { apiVersion: '2025-07-01', body: { policy } });
+    expect(first.status, first.text).to.equal(202);
+    const v1 = versionOf((await call(vault, 'GET', '/certificates/prev-cert', { apiVersion: '2025-07-01' })).json.id);
+    expect((await call(vault, 'POST', '/certificates/prev-cert/create', { apiVersion: '2025-07-01', body: { policy } })).status).to.equal(202);
+    const v2 = versionOf((await call(vault, 'GET', '/certificates/prev-cert', { apiVersion: '2025-07-01' })).json.id);
+    expect(v2).to.not.equal(v1);
+
+    const latest = await call(vault, 'GET', '/secrets/prev-cert', { apiVersion: '2025-07-01' });
+    expect(latest.json).to.include({ managed: true, previousVersion: v1 });
+    expect(versionOf(latest.json.id)).to.equal(v2);
+    const oldest = await call(vault, 'GET', `/secrets/prev-cert/${v1}`, { apiVersion: '2025-07-01' });
+    expect(oldest.json).to.not.have.property('previousVersion');
+    expect((await call(vault, 'GET', '/secrets/prev-cert', { apiVersion: '7.6' })).json).to.not.have.property('previousVersion');
+    // SecretItem has no such field.
+    const versions = await call(vault, 'GET', '/secrets/prev-cert/versions', { apiVersion: '2025-07-01' });
+    for (const item of versions.json.value) expect(item).to.not.have.property('previousVersion');
+    // A plain secret's versions are not certificate versions.
+    await call(vault, 'PUT', '/secrets/prev-plain', { apiVersion: '2025-07-01', body: { value: 'a' } });
+    const plain = await call(vault, 'PUT', '/secrets/prev-plain', { apiVersion: '2025-07-01', body: { value: 'b' } });
+    expect(plain.json).to.not.have.property('previousVersion');
+    // DeletedSecretBundle carries it too: the certificate's secret is deleted with the certificate.
+    expect((await call(vault, 'DELETE', '/certificates/prev-cert', { apiVersion: '2025-07-01' })).status).to.equal(200);
+    expect((await call(vault, 'GET', '/deletedsecrets/prev-cert', { apiVersion: '2025-07-01' })).json).to.include({ previousVersion: v1 });
+  });
+
   for (const v of API_VERSIONS) {
     describe(`api-version ${v}`, () => {
       const name = `v-${v.replace(/\./g, '-')}`;

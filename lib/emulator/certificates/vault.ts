@@ -165,6 +165,8 @@ export class CertificateVault {
       version,
     });
     const secretContent = policy.key_props.exportable ? content : { chain: content.chain };
+    // 2025-07-01's `previousVersion`: the certificate version this one replaces (the secret's latest, same version ids).
+    const previous = this.secrets.state(saved.name) === 'active' ? this.secrets.get(saved.name).version : undefined;
     this.secrets.add(saved.name, version, {
       value: policy.secret_props.contentType === PEM ? toPem(secretContent) : Buffer.from(writePfx(secretContent)).toString('base64'),
       contentType: policy.secret_props.contentType,
@@ -172,6 +174,7 @@ export class CertificateVault {
       attributes,
       kid: `/keys/${saved.name}/${version}`,
       managed: true,
+      ...(previous === undefined ? {} : { previousVersion: previous }),
     });
     return saved;
   }
