@@ -7,6 +7,13 @@ import type { Store } from './store.js';
 /** Path prefix of the vault's own admin routes (not Key Vault's API). */
 export const ADMIN_PREFIX = '/_emulator/';
 
+/** Every admin route, `[method, path, what it does]`: `keyvault-emulator --help` lists them from here. */
+export const ADMIN_ROUTES: readonly (readonly [string, string, string])[] = [
+  ['GET', '/_emulator/clock', "the vault's time"],
+  ['POST', '/_emulator/clock', '{"advance":"P30D"} or {"advance":ms} or {"set":"<ISO date>"}'],
+  ['GET', '/_emulator/notifications', 'certificate EmailContacts lifetime actions carried out'],
+];
+
 /**
  * The admin routes, for the holder of the vault's admin token only (401 otherwise, in Key Vault's error shape):
  * `GET /_emulator/clock` reads the vault's time; `POST /_emulator/clock` with `{ "advance": "P30D" | ms }` or

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { adminListener } from './admin.js';
 import { type VaultClock, createClock } from './clock.js';
 import { EventPublisher, type EventsOptions } from './events.js';
-import { IDENTITY_PATHS, createIdentity, loadOrCreateIdentityState } from './identity.js';
+import { IDENTITY_PATHS, type Identity, createIdentity, loadOrCreateIdentityState } from './identity.js';
 import { routerOf } from './internal.js';
 import { type SeedResult, type VaultSeed, applySeed, readSeedFile } from './seed.js';
 import { createListener } from './server.js';
@@ -155,9 +155,6 @@ export async function startVault(options: VaultOptions = {}): Promise<RunningVau
   const seedValue = typeof seed === 'string' ? readSeedFile(seed) : seed;
   const clock = createClock();
   const events = options.events === undefined ? undefined : new EventPublisher(typeof options.events === 'string' ? { url: options.events } : options.events, clock);
-  const stateDir = stateDirOf(options);
-  // Kept beside the CA: a restarted vault accepts the tokens it issued and its env stays valid.
-  const identity = createIdentity(EMULATOR_TENANT_ID, clock, stateDir === undefined ? undefined : loadOrCreateIdentityState(stateDir));
   const store = openStore(dataFile, clock);
   // A persistent vault keeps the time it was moved to: its objects' dates never come out in the future.
   const shift = store.collection<number>('emulator.clock');
@@ -167,8 +164,12 @@ export async function startVault(options: VaultOptions = {}): Promise<RunningVau
   const router = routerOf(store);
   const timekeeper = startTimekeeper(store, events);
   let seeded: SeedResult = { created: [], skipped: [] };
+  let identity: Identity;
   try {
     if (seedValue !== undefined) seeded = await applySeed(store, seedValue, typeof seed === 'string' ? seed : 'seed');
+    // Kept beside the CA (made after the seed, which may refuse the start): a restarted vault accepts the tokens it issued.
+    const stateDir = stateDirOf(options);
+    identity = createIdentity(EMULATOR_TENANT_ID, clock, stateDir === undefined ? undefined : loadOrCreateIdentityState(stateDir));
   } catch (error) {
     timekeeper.stop();
     store.close();
