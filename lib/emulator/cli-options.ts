@@ -43,7 +43,8 @@ environment says so: set IDENTITY_ENDPOINT and IDENTITY_HEADER as printed, and t
                     challenge otherwise, as the service answers)
   --print-env       print only the environment for clients, in shell syntax (IDENTITY_ENDPOINT,
                     IDENTITY_HEADER, VAULT_URL and the CA variables), e.g.
-                      keyvault-emulator --print-env > vault.env & sleep 1; . ./vault.env
+                      keyvault-emulator --print-env > vault.env &
+                      until grep -q IDENTITY_HEADER vault.env 2>/dev/null; do sleep 0.2; done; . ./vault.env
   --seed FILE       create the objects of this JSON seed file at start (only those the vault lacks; see README)
   --events URL      post Key Vault's Event Grid events (new version, near expiry, expired) to this webhook
   --events-schema S eventgrid (default) or cloudevents (CloudEvents 1.0)
@@ -54,6 +55,8 @@ environment says so: set IDENTITY_ENDPOINT and IDENTITY_HEADER as printed, and t
                     127.0.0.1, ::1 and --host are always covered
   --tls-cert FILE   serve this certificate (PEM, chain leaf first) instead of one from the vault's CA
   --tls-key FILE    the private key (PEM) of --tls-cert
+
+  -h, --help        this text
 
   ca                print the vault's CA certificate (PEM) and where it lives, making it if needed; trust it
                     with NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE, SSL_CERT_FILE or your OS store
