@@ -210,12 +210,16 @@ describe('emulator: managed identity', () => {
 
   describe('keyvault-emulator --print-env --strict-auth', () => {
     let child: ChildProcess | undefined;
+    let dir: string;
+    before(() => (dir = mkdtempSync(join(tmpdir(), 'kvkit-cli-identity-'))));
     after(() => {
       child?.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
     });
 
-    it('prints the environment in shell syntax, and its endpoint issues tokens the strict vault accepts', async () => {
-      child = spawn(process.execPath, ['--import', 'tsx', CLI, '--print-env', '--strict-auth'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    /** Starts the CLI and reads what --print-env prints. */
+    const printEnv = async (args: string[]): Promise<string> => {
+      child = spawn(process.execPath, ['--import', 'tsx', CLI, '--print-env', '--strict-auth', '--state-dir', dir, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
       await new Promise<void>((resolve, reject) => {
         child!.stdout!.on('data', (d: Buffer) => {
@@ -224,24 +228,44 @@ describe('emulator: managed identity', () => {
         });
         child!.on('exit', (code) => reject(new Error(`CLI exited with ${code}: ${out}`)));
       });
+      return out;
+    };
+    const stopChild = async (): Promise<void> => {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child!.kill('SIGTERM');
+      await exited;
+      child = undefined;
+    };
+
+    it('prints the environment in shell syntax; its endpoint issues tokens the strict vault accepts, before and after a restart', async () => {
+      const out = await printEnv([]);
       // Only `export NAME='value'` lines, as `.` / `source` take them.
       const lines = out.trim().split('\n');
       for (const line of lines) expect(line).to.match(/^export [A-Z_]+='[^']*'$/);
       const env = Object.fromEntries(lines.map((l) => /^export ([A-Z_]+)='(.*)'$/.exec(l)!.slice(1, 3) as [string, string]));
       expect(Object.keys(env)).to.include.members(['VAULT_URL', 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'NODE_EXTRA_CA_CERTS', 'REQUESTS_CA_BUNDLE']);
       const dispatcher = new Agent({ connect: { ca: readFileSync(env.NODE_EXTRA_CA_CERTS!, 'utf8') } });
-      const tokenAnswer = await request(`${env.IDENTITY_ENDPOINT}?resource=${encodeURIComponent(env.VAULT_URL!)}&api-version=2019-08-01`, {
-        dispatcher,
-        headers: { 'x-identity-header': env.IDENTITY_HEADER! },
-      });
-      const { access_token: token } = (await tokenAnswer.body.json()) as { access_token: string };
-      const ok = await request(`${env.VAULT_URL}/secrets?api-version=7.6`, { dispatcher, headers: { authorization: `Bearer ${token}` } });
-      expect(ok.statusCode).to.equal(200);
-      expect(await ok.body.json()).to.deep.equal({ value: [], nextLink: null });
-      const refused = await request(`${env.VAULT_URL}/secrets?api-version=7.6`, { dispatcher, headers: { authorization: 'Bearer t' } });
-      expect(refused.statusCode).to.equal(401);
-      await refused.body.dump();
-      await dispatcher.close();
+      try {
+        const tokenAnswer = await request(`${env.IDENTITY_ENDPOINT}?resource=${encodeURIComponent(env.VAULT_URL!)}&api-version=2019-08-01`, {
+          dispatcher,
+          headers: { 'x-identity-header': env.IDENTITY_HEADER! },
+        });
+        const { access_token: token } = (await tokenAnswer.body.json()) as { access_token: string };
+        const list = async (bearer: string): Promise<{ status: number; body: unknown }> => {
+          const r = await request(`${env.VAULT_URL}/secrets?api-version=7.6`, { dispatcher, headers: { authorization: `Bearer ${bearer}` } });
+          return { status: r.statusCode, body: await r.body.json() };
+        };
+        expect(await list(token)).to.deep.equal({ status: 200, body: { value: [], nextLink: null } });
+        expect((await list('t')).status).to.equal(401);
+
+        // Restarted on the same state directory and port: the same environment, and the cached token still works.
+        await stopChild();
+        const again = await printEnv(['--port', new URL(env.VAULT_URL!).port]);
+        expect(again).to.equal(out);
+        expect(await list(token)).to.deep.equal({ status: 200, body: { value: [], nextLink: null } });
+      } finally {
+        await dispatcher.close();
+      }
     });
   });
 });

@@ -77,6 +77,13 @@ describe('emulator api-versions', () => {
     expect((await call(vault, 'GET', '/deletedsecrets/prev-cert', { apiVersion: '2025-07-01' })).json).to.include({ previousVersion: v1 });
   });
 
+  it('accepts preserveCertOrder on a certificate create (7.5+), without claiming an answer no recording shows', async () => {
+    const policy = { key_props: { kty: 'EC', crv: 'P-256' }, x509_props: { subject: 'CN=order.test' }, issuer: { name: 'Self' } };
+    const created = await call(vault, 'POST', '/certificates/order/create', { apiVersion: '7.6', body: { policy, preserveCertOrder: true } });
+    expect(created.status, created.text).to.equal(202);
+    expect((await call(vault, 'GET', '/certificates/order', { apiVersion: '7.6' })).json.cer).to.be.a('string');
+  });
+
   for (const v of API_VERSIONS) {
     describe(`api-version ${v}`, () => {
       const name = `v-${v.replace(/\./g, '-')}`;
