@@ -77,11 +77,25 @@ describe('emulator api-versions', () => {
     expect((await call(vault, 'GET', '/deletedsecrets/prev-cert', { apiVersion: '2025-07-01' })).json).to.include({ previousVersion: v1 });
   });
 
-  it('accepts preserveCertOrder on a certificate create (7.5+), without claiming an answer no recording shows', async () => {
+  it('answers preserveCertOrder (7.5+) on the certificate, its operation and its deleted bundle when the request set it, and nowhere else', async () => {
     const policy = { key_props: { kty: 'EC', crv: 'P-256' }, x509_props: { subject: 'CN=order.test' }, issuer: { name: 'Self' } };
     const created = await call(vault, 'POST', '/certificates/order/create', { apiVersion: '7.6', body: { policy, preserveCertOrder: true } });
     expect(created.status, created.text).to.equal(202);
-    expect((await call(vault, 'GET', '/certificates/order', { apiVersion: '7.6' })).json.cer).to.be.a('string');
+    expect(created.json.preserveCertOrder).to.equal(true);
+    expect((await call(vault, 'GET', '/certificates/order/pending', { apiVersion: '7.6' })).json.preserveCertOrder).to.equal(true);
+    const bundle = await call(vault, 'GET', '/certificates/order', { apiVersion: '7.6' });
+    expect(bundle.json).to.include({ preserveCertOrder: true });
+    expect(bundle.json.cer).to.be.a('string');
+    // Before 7.5 the field does not exist; and a certificate made without it answers none (as recorded on 7.6).
+    expect((await call(vault, 'GET', '/certificates/order', { apiVersion: '7.4' })).json).to.not.have.property('preserveCertOrder');
+    expect((await call(vault, 'POST', '/certificates/unordered/create', { apiVersion: '7.6', body: { policy } })).json).to.not.have.property('preserveCertOrder');
+    expect((await call(vault, 'GET', '/certificates/unordered', { apiVersion: '7.6' })).json).to.not.have.property('preserveCertOrder');
+    expect((await call(vault, 'DELETE', '/certificates/order', { apiVersion: '7.6' })).json).to.include({ preserveCertOrder: true });
+    const pfx = (await call(vault, 'GET', '/secrets/unordered', { apiVersion: '7.6' })).json.value as string;
+    const imported = await call(vault, 'POST', '/certificates/order-imported/import', { apiVersion: '7.6', body: { value: pfx, preserveCertOrder: false } });
+    expect(imported.status, imported.text).to.equal(200);
+    expect(imported.json).to.include({ preserveCertOrder: false });
+    expectError(await call(vault, 'POST', '/certificates/bad-order/create', { apiVersion: '7.6', body: { policy, preserveCertOrder: 'yes' } }), 400, 'BadParameter');
   });
 
   for (const v of API_VERSIONS) {
