@@ -153,6 +153,17 @@ describe('emulator: managed identity', () => {
       expect(other.status).to.equal(401);
       expect(other.json.error.message).to.match(/^AKV10022: Invalid audience/);
     });
+
+    it('expires its tokens on the vault clock: a day later the same token gets 401, a new one works', async () => {
+      const token = vault().issueToken();
+      expect((await call(vault(), 'GET', '/secrets', { token })).status).to.equal(200);
+      vault().clock.advance('P1DT1M');
+      await vault().settled();
+      const late = await call(vault(), 'GET', '/secrets', { token });
+      expect(late.status).to.equal(401);
+      expect(late.json.error.message).to.match(/expired/);
+      expect((await call(vault(), 'GET', '/secrets', { token: vault().issueToken() })).status).to.equal(200);
+    });
   });
 
   describe('restart on the same data', () => {
