@@ -77,15 +77,24 @@ export function newIdentityState(): IdentityState {
  */
 export function loadOrCreateIdentityState(stateDir: string): IdentityState {
   const file = join(stateDir, IDENTITY_FILE);
+  // The reasons are fixed texts: a parser's message could quote the file, which holds a private key.
   const parse = (text: string): IdentityState => {
+    const refuse = (reason: string): never => {
+      throw new Error(`${file} does not hold the vault's identity (${reason}); remove it to make a new one`);
+    };
+    let state: Partial<IdentityState> = {};
     try {
-      const state = JSON.parse(text) as Partial<IdentityState>;
-      if (typeof state.key !== 'string' || typeof state.secret !== 'string' || state.secret.length < 16) throw new Error('no key or secret');
-      createPrivateKey(state.key);
-      return { key: state.key, secret: state.secret };
-    } catch (error) {
-      throw new Error(`${file} does not hold the vault's identity (${error instanceof Error ? error.message : String(error)}); remove it to make a new one`);
+      state = JSON.parse(text) as Partial<IdentityState>;
+    } catch {
+      refuse('not JSON');
     }
+    if (typeof state?.key !== 'string' || typeof state.secret !== 'string' || state.secret.length < 16) return refuse('no key or secret');
+    try {
+      createPrivateKey(state.key);
+    } catch {
+      refuse('the key is not a private key');
+    }
+    return { key: state.key, secret: state.secret };
   };
   try {
     return parse(readFileSync(file, 'utf8'));

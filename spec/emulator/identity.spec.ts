@@ -214,8 +214,21 @@ describe('emulator: managed identity', () => {
       const states = [1, 2, 3].map(() => loadOrCreateIdentityState(dir));
       expect(new Set(states.map((s) => s.secret)).size).to.equal(1);
       writeFileSync(join(dir, IDENTITY_FILE), '{"key":"nope"}');
-      expect(() => loadOrCreateIdentityState(dir)).to.throw(`${join(dir, IDENTITY_FILE)} does not hold the vault's identity`);
+      expect(() => loadOrCreateIdentityState(dir)).to.throw(`${join(dir, IDENTITY_FILE)} does not hold the vault's identity (no key or secret)`);
       expect(readFileSync(join(dir, IDENTITY_FILE), 'utf8')).to.equal('{"key":"nope"}');
+      // A truncated file: the error names the file, never quotes it (it holds the private key and the secret).
+      const damaged = `${JSON.stringify(states[0])}`.slice(0, 120);
+      writeFileSync(join(dir, IDENTITY_FILE), damaged);
+      const error = (() => {
+        try {
+          loadOrCreateIdentityState(dir);
+        } catch (e) {
+          return e as Error;
+        }
+        return undefined;
+      })();
+      expect(error?.message).to.contain('(not JSON)');
+      expect(error?.message).to.not.contain(damaged.slice(20, 60));
     });
   });
 
