@@ -7,6 +7,10 @@ import { call, expectError } from './http.js';
 // When each field and operation appeared (azure-rest-api-specs, data-plane/Microsoft.KeyVault/<version>).
 const SINCE = { recoverableDays: '7.1', exportable: '7.3', release_policy: '7.3', rotation: '7.3', rng: '7.3', hsmPlatform: '7.5', attestation: '7.6' } as const;
 const ORDER = ['2016-10-01', '7.0', '7.1', '7.2', '7.3', '7.4', '7.5', '7.6', '2025-07-01'];
+const RELEASE_POLICY = {
+  contentType: 'application/json; charset=utf-8',
+  data: Buffer.from(JSON.stringify({ anyOf: [{ allOf: [{ claim: 'x', equals: 'y' }], authority: 'https://a' }], version: '1.0.0' })).toString('base64url'),
+};
 const base = (v: string) => v.replace(/-preview(\.\d+)?$/, '');
 const atLeast = (v: string, since: string) => ORDER.indexOf(base(v)) >= ORDER.indexOf(since);
 
@@ -137,6 +141,12 @@ describe('emulator api-versions', () => {
         expect(signed.status, signed.text).to.equal(200);
         const publicKey = createPublicKey({ key: { ...created.json.key, kty: 'EC' }, format: 'jwk' });
         expect(verify('sha256', Buffer.from(`signed under ${v}`), { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signed.json.value, 'base64url'))).to.equal(true);
+        // An exportable key with a release policy: the bundle names the policy from 7.3 on, and nothing before.
+        const releasable = await call(vault, 'POST', `/keys/${name}-rel/create`, { apiVersion: v, body: { kty: 'RSA-HSM', attributes: { exportable: true }, release_policy: RELEASE_POLICY } });
+        expect(releasable.status, releasable.text).to.equal(200);
+        if (has('release_policy')) expect(releasable.json.release_policy).to.deep.equal(RELEASE_POLICY);
+        else expect(releasable.json).to.not.have.property('release_policy');
+        expect('exportable' in releasable.json.attributes).to.equal(has('exportable'));
       });
 
       it('answers the operations of its version, and refuses later ones', async () => {
