@@ -7,6 +7,16 @@ import type { Store } from './store.js';
 /** Path prefix of the vault's own admin routes (not Key Vault's API). */
 export const ADMIN_PREFIX = '/_emulator/';
 
+/** An admin body is one small JSON object: anything larger is refused unread. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** Every admin route, `[method, path, what it does]`: `keyvault-emulator --help` lists them from here. */
+export const ADMIN_ROUTES: readonly (readonly [string, string, string])[] = [
+  ['GET', '/_emulator/clock', "the vault's time"],
+  ['POST', '/_emulator/clock', '{"advance":"P30D"} or {"advance":ms} or {"set":"<ISO date>"}'],
+  ['GET', '/_emulator/notifications', 'certificate EmailContacts lifetime actions carried out'],
+];
+
 /**
  * The admin routes, for the holder of the vault's admin token only (401 otherwise, in Key Vault's error shape):
  * `GET /_emulator/clock` reads the vault's time; `POST /_emulator/clock` with `{ "advance": "P30D" | ms }` or
@@ -36,14 +46,21 @@ export function adminListener(store: Store, timekeeper: Timekeeper, adminToken: 
       return true;
     }
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
+    });
     req.on('end', () => {
       try {
         const now = (): { now: string } => ({ now: store.clock.now().toISOString() });
+        if (!ADMIN_ROUTES.some(([, p]) => p === path)) throw new VaultError(404, 'NotFound', `The requested resource ${path} was not found.`);
+        if (!ADMIN_ROUTES.some(([m, p]) => p === path && m === req.method)) {
+          throw new VaultError(405, 'MethodNotAllowed', `The requested resource does not support http method '${req.method}'.`);
+        }
         if (path === '/_emulator/clock' && req.method === 'GET') return answer(200, now());
-        if (path === '/_emulator/notifications' && req.method === 'GET') return answer(200, { value: timekeeper.notifications() });
-        if (path !== '/_emulator/clock') throw new VaultError(404, 'NotFound', `The requested resource ${path} was not found.`);
-        if (req.method !== 'POST') throw new VaultError(405, 'MethodNotAllowed', `The requested resource does not support http method '${req.method}'.`);
+        if (path === '/_emulator/notifications') return answer(200, { value: timekeeper.notifications() });
+        if (size > MAX_BODY_BYTES) throw new VaultError(413, 'RequestBodyTooLarge', `The request body is larger than the limit of ${MAX_BODY_BYTES} bytes.`);
         const body = parse(Buffer.concat(chunks).toString('utf8'));
         if ('advance' in body) {
           const by = body['advance'];

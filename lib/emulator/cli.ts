@@ -1,66 +1,13 @@
 #!/usr/bin/env node
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { CLI_OPTIONS, usage } from './cli-options.js';
 import { defaultStateDir, loadVaultCa, startVault } from './index.js';
-
-const usage = `Usage: keyvault-emulator [--port N] [--host H] [--http] [--data FILE] [--token T | --strict-auth] [--print-env]
-                        [--seed FILE] [--events URL] [--events-schema eventgrid|cloudevents] [--admin-token T]
-                        [--state-dir DIR] [--hostname NAME]... [--tls-cert FILE --tls-key FILE]
-       keyvault-emulator ca [--state-dir DIR | --data FILE]
-
-A local Azure Key Vault (secrets, keys, certificates) for tests and offline development. It also serves a
-managed-identity token endpoint (App Service 2019-08-01 at /msi/token; IMDS and Cloud Shell shapes at
-/metadata/identity/oauth2/token), so DefaultAzureCredential in any language gets tokens from it when the
-environment says so: set IDENTITY_ENDPOINT and IDENTITY_HEADER as printed, and trust the CA.
-  --port N          port to listen on (default: a free one)
-  --host H          interface to listen on (default: 127.0.0.1)
-  --http            plain HTTP instead of HTTPS (loopback hosts only)
-  --data FILE       keep the vault's objects in this SQLite file (default: in memory)
-  --token T         accept only this bearer token (default: any)
-  --strict-auth     accept only unexpired tokens the vault's own token endpoint issued for it (401 and the
-                    challenge otherwise, as the service answers)
-  --print-env       print only the environment for clients, in shell syntax (IDENTITY_ENDPOINT,
-                    IDENTITY_HEADER, VAULT_URL and the CA variables), e.g.
-                      keyvault-emulator --print-env > vault.env & sleep 1; . ./vault.env
-  --seed FILE       create the objects of this JSON seed file at start (only those the vault lacks; see README)
-  --events URL      post Key Vault's Event Grid events (new version, near expiry, expired) to this webhook
-  --events-schema S eventgrid (default) or cloudevents (CloudEvents 1.0)
-  --admin-token T   token of the admin routes (default: random, printed, and written beside --data)
-  --state-dir DIR   where the vault's CA is kept, made once and reused on every start (default: beside --data,
-                    else ${defaultStateDir()})
-  --hostname NAME   another DNS name or IP address for the server certificate (repeatable); localhost,
-                    127.0.0.1, ::1 and --host are always covered
-  --tls-cert FILE   serve this certificate (PEM, chain leaf first) instead of one from the vault's CA
-  --tls-key FILE    the private key (PEM) of --tls-cert
-
-  ca                print the vault's CA certificate (PEM) and where it lives, making it if needed; trust it
-                    with NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE, SSL_CERT_FILE or your OS store
-Admin routes (Authorization: Bearer <admin token>):
-  GET  /_emulator/clock            the vault's time
-  POST /_emulator/clock            {"advance":"P30D"} or {"advance":ms} or {"set":"<ISO date>"}
-  GET  /_emulator/notifications    certificate EmailContacts lifetime actions carried out`;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      http: { type: 'boolean' },
-      data: { type: 'string' },
-      token: { type: 'string' },
-      'strict-auth': { type: 'boolean' },
-      'print-env': { type: 'boolean' },
-      'state-dir': { type: 'string' },
-      hostname: { type: 'string', multiple: true },
-      'tls-cert': { type: 'string' },
-      'tls-key': { type: 'string' },
-      seed: { type: 'string' },
-      events: { type: 'string' },
-      'events-schema': { type: 'string' },
-      'admin-token': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: CLI_OPTIONS,
   });
   if (values.help) {
     console.log(usage);
@@ -92,8 +39,9 @@ async function main(): Promise<void> {
     ...(values.data === undefined ? {} : { dataFile: values.data }),
     ...(values.token === undefined ? {} : { token: values.token }),
     ...(values['strict-auth'] ? { auth: 'strict' as const } : {}),
+    stateDir,
     ...(values['tls-cert'] === undefined
-      ? { stateDir, ...(values.hostname ? { hostnames: values.hostname } : {}) }
+      ? values.hostname ? { hostnames: values.hostname } : {}
       : { tlsCert: readFileSync(values['tls-cert'], 'utf8'), tlsKey: readFileSync(values['tls-key']!, 'utf8') }),
     ...(values.seed === undefined ? {} : { seed: values.seed }),
     ...(values.events === undefined ? {} : { events: { url: values.events, ...(schema ? { schema } : {}) } }),

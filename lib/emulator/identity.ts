@@ -1,9 +1,13 @@
 // The vault's emulated managed identity: token endpoints in the shapes Microsoft's credentials call when their
 // environment says so (App Service, Service Fabric, Azure Machine Learning, Cloud Shell, IMDS through pod identity), and the
-// strict check of bearer tokens. Tokens are RS256 JWTs signed by a key the vault makes at start, shaped like
-// Entra ID's v1 managed-identity tokens (`iss` https://sts.windows.net/<tid>/), so tools that decode them work.
-import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign, timingSafeEqual, verify } from 'node:crypto';
+// strict check of bearer tokens. Tokens are RS256 JWTs signed by a key the vault holds, shaped like Entra ID's v1
+// managed-identity tokens (`iss` https://sts.windows.net/<tid>/), so tools that decode them work. With a state
+// directory, the key and the header secret are kept there, so a restarted vault accepts the tokens it issued
+// before and the environment printed before still holds.
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, sign, timingSafeEqual, verify } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 
 /** Client id the emulated identity reports when the caller names none (fixed, so logs and tests can match it). */
 export const EMULATOR_CLIENT_ID = '0b6a3f4e-8c1d-4e2f-9a7b-5d3c2e1f0a9b';
@@ -52,24 +56,86 @@ export interface Identity {
   serve(req: IncomingMessage, res: ServerResponse, path: string, query: ReadonlyMap<string, string>): void;
 }
 
+/** What an identity is made of: its signing key (PKCS#8 PEM) and the header secret. */
+export interface IdentityState {
+  readonly key: string;
+  readonly secret: string;
+}
+
+/** The file of a state directory holding the identity's {@link IdentityState} (owner-only, beside the CA's directory). */
+export const IDENTITY_FILE = 'keyvault-emulator-identity.json';
+
+/** A new signing key and header secret. */
+export function newIdentityState(): IdentityState {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, secret: randomBytes(24).toString('base64url') };
+}
+
+/**
+ * The identity kept in `stateDir`: read when it exists, made (once, even with concurrent starts) when it does not.
+ * A file that is not an identity fails with its path, rather than being replaced (which would void issued tokens).
+ */
+export function loadOrCreateIdentityState(stateDir: string): IdentityState {
+  const file = join(stateDir, IDENTITY_FILE);
+  // The reasons are fixed texts: a parser's message could quote the file, which holds a private key.
+  const parse = (text: string): IdentityState => {
+    const refuse = (reason: string): never => {
+      throw new Error(`${file} does not hold the vault's identity (${reason}); remove it to make a new one`);
+    };
+    let state: Partial<IdentityState> = {};
+    try {
+      state = JSON.parse(text) as Partial<IdentityState>;
+    } catch {
+      refuse('not JSON');
+    }
+    if (typeof state?.key !== 'string' || typeof state.secret !== 'string' || state.secret.length < 16) return refuse('no key or secret');
+    try {
+      createPrivateKey(state.key);
+    } catch {
+      refuse('the key is not a private key');
+    }
+    return { key: state.key, secret: state.secret };
+  };
+  try {
+    return parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  mkdirSync(stateDir, { recursive: true });
+  // Written aside, then linked into place: link fails if the file exists, so concurrent starts agree on one identity.
+  const staging = join(stateDir, `.${IDENTITY_FILE}-${randomBytes(6).toString('hex')}`);
+  try {
+    writeFileSync(staging, JSON.stringify(newIdentityState()), { mode: 0o600 });
+    try {
+      linkSync(staging, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  } finally {
+    rmSync(staging, { force: true });
+  }
+  return parse(readFileSync(file, 'utf8'));
+}
+
 const b64url = (data: Buffer | string): string => Buffer.from(data).toString('base64url');
 /** Audiences compare without a trailing slash: clients ask for `https://vault.azure.net` and `https://vault.azure.net/` alike. */
 const bare = (resource: string): string => resource.replace(/\/+$/, '').toLowerCase();
 
 /**
- * Makes the identity of a vault whose challenge names `tenantId`. The RSA key is made on first use. Tokens are dated
- * by the vault's clock, so advancing it expires them as time would.
+ * Makes the identity of a vault whose challenge names `tenantId`, from `state` (a kept identity) or new: then the
+ * RSA key is made on first use. Tokens are dated by the vault's clock, so advancing it expires them as time would.
  */
-export function createIdentity(tenantId: string, clock: { now(): Date } = { now: () => new Date() }): Identity {
+export function createIdentity(tenantId: string, clock: { now(): Date } = { now: () => new Date() }, state?: IdentityState): Identity {
   const nowSeconds = (): number => Math.floor(clock.now().getTime() / 1000);
-  const secret = randomBytes(24).toString('base64url');
+  const secret = state?.secret ?? randomBytes(24).toString('base64url');
   const issuer = `https://sts.windows.net/${tenantId}/`;
   let keys: { privateKey: KeyObject; publicKey: KeyObject; kid: string } | undefined;
   const key = (): NonNullable<typeof keys> => {
     if (keys) return keys;
-    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const der = pair.publicKey.export({ type: 'spki', format: 'der' });
-    return (keys = { ...pair, kid: createHash('sha256').update(der).digest('base64url').slice(0, 27) });
+    const privateKey = state ? createPrivateKey(state.key) : generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const publicKey = createPublicKey(privateKey);
+    const der = publicKey.export({ type: 'spki', format: 'der' });
+    return (keys = { privateKey, publicKey, kid: createHash('sha256').update(der).digest('base64url').slice(0, 27) });
   };
 
   const issue = ({ resource, lifetimeSeconds = LIFETIME_SECONDS, issuedAt = nowSeconds(), clientId = EMULATOR_CLIENT_ID }: IssueOptions): IssuedToken => {

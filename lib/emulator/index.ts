@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { adminListener } from './admin.js';
 import { type VaultClock, createClock } from './clock.js';
 import { EventPublisher, type EventsOptions } from './events.js';
-import { IDENTITY_PATHS, createIdentity } from './identity.js';
+import { IDENTITY_PATHS, type Identity, createIdentity, loadOrCreateIdentityState } from './identity.js';
 import { routerOf } from './internal.js';
 import { type SeedResult, type VaultSeed, applySeed, readSeedFile } from './seed.js';
 import { createListener } from './server.js';
@@ -42,10 +42,11 @@ export interface VaultOptions {
    */
   readonly tls?: boolean;
   /**
-   * Directory holding the vault's CA (`keyvault-emulator-ca/ca.pem` and its key), made on first use and reused on
-   * every start, so whatever trusted the vault before a restart still does. Default: beside `dataFile` when there
-   * is one; otherwise a temporary CA, removed on stop (the CLI uses the user's state directory instead, see
-   * `defaultStateDir`).
+   * Directory holding the vault's CA (`keyvault-emulator-ca/ca.pem` and its key) and its managed identity's signing
+   * key and header secret (`keyvault-emulator-identity.json`, owner-only), made on first use and reused on every
+   * start, so whatever trusted the vault before a restart still does, tokens it issued stay valid and `env` stays
+   * the same. Default: beside `dataFile` when there is one; otherwise a temporary CA, removed on stop, and a new
+   * identity per start (the CLI uses the user's state directory instead, see `defaultStateDir`).
    */
   readonly stateDir?: string;
   /** Extra names (DNS names or IP addresses) the server certificate covers, besides `localhost`, `127.0.0.1`, `::1` and `host`. */
@@ -155,7 +156,6 @@ export async function startVault(options: VaultOptions = {}): Promise<RunningVau
   const clock = createClock();
   const events = options.events === undefined ? undefined : new EventPublisher(typeof options.events === 'string' ? { url: options.events } : options.events, clock);
   const store = openStore(dataFile, clock);
-  const identity = createIdentity(EMULATOR_TENANT_ID, clock);
   // A persistent vault keeps the time it was moved to: its objects' dates never come out in the future.
   const shift = store.collection<number>('emulator.clock');
   const saved = (shift.get('offset') ?? 0) - (clock.now().getTime() - Date.now());
@@ -164,8 +164,12 @@ export async function startVault(options: VaultOptions = {}): Promise<RunningVau
   const router = routerOf(store);
   const timekeeper = startTimekeeper(store, events);
   let seeded: SeedResult = { created: [], skipped: [] };
+  let identity: Identity;
   try {
     if (seedValue !== undefined) seeded = await applySeed(store, seedValue, typeof seed === 'string' ? seed : 'seed');
+    // Kept beside the CA (made after the seed, which may refuse the start): a restarted vault accepts the tokens it issued.
+    const stateDir = stateDirOf(options);
+    identity = createIdentity(EMULATOR_TENANT_ID, clock, stateDir === undefined ? undefined : loadOrCreateIdentityState(stateDir));
   } catch (error) {
     timekeeper.stop();
     store.close();
@@ -268,12 +272,15 @@ async function vaultTlsOf(options: VaultOptions, host: string): Promise<VaultTls
     writeFileSync(join(dir, 'ca.pem'), ca);
     return { server: { cert: options.tlsCert, key: options.tlsKey }, ca, caFile: join(dir, 'ca.pem'), temporaryDir: dir };
   }
-  const stateDir = options.stateDir ?? (options.dataFile ? defaultStateDir(options.dataFile) : undefined);
+  const stateDir = stateDirOf(options);
   const temporaryDir = stateDir === undefined ? mkdtempSync(join(tmpdir(), 'keyvault-emulator-')) : undefined;
   const { identity, caFile } = await loadOrCreateCa(stateDir ?? temporaryDir!);
   const server = await issueServerCertificate(identity, [host, ...(options.hostnames ?? [])]);
   return { server, ca: identity.cert, caFile, ...(temporaryDir ? { temporaryDir } : {}) };
 }
+
+/** The state directory: the one given, else beside the data file; none for an in-memory vault without one. */
+const stateDirOf = (options: VaultOptions): string | undefined => options.stateDir ?? (options.dataFile ? defaultStateDir(options.dataFile) : undefined);
 
 const lastCertificate = (pem: string): string => {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g);

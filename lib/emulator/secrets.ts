@@ -17,6 +17,8 @@ export interface SecretRecord {
   readonly attributes: Attributes;
   readonly kid?: string;
   readonly managed?: boolean;
+  /** On a certificate's secret: the certificate version this one followed (2025-07-01's `previousVersion`). */
+  readonly previousVersion?: string;
 }
 
 export const SECRETS: ObjectKind = { kind: 'secrets', label: 'Secret', notFoundCode: 'SecretNotFound' };
@@ -53,8 +55,11 @@ export function createSecretVersion(store: Store, name: string, input: SecretInp
   return secretsOf(store).add(name, input.version ?? newVersion(), record);
 }
 
-/** A SecretBundle (or SecretItem with `versioned: false` and no value) as the service serves it. */
-export function renderSecret(origin: string, v: Version<SecretRecord>, withValue: boolean, versioned = true): Record<string, unknown> {
+/**
+ * A SecretBundle (or, with `item`, a SecretItem: no value, no `previousVersion`, an id without version when
+ * `versioned` is false) as the service serves it.
+ */
+export function renderSecret(origin: string, v: Version<SecretRecord>, withValue: boolean, versioned = true, item = false): Record<string, unknown> {
   const r = v.value;
   return {
     ...(withValue ? { value: r.value } : {}),
@@ -64,6 +69,7 @@ export function renderSecret(origin: string, v: Version<SecretRecord>, withValue
     ...(r.tags === undefined ? {} : { tags: r.tags }),
     ...(r.kid === undefined ? {} : { kid: origin + r.kid }),
     ...(r.managed ? { managed: true } : {}),
+    ...(r.previousVersion === undefined || item ? {} : { previousVersion: r.previousVersion }),
   };
 }
 
@@ -80,7 +86,7 @@ export function secretRoutes(store: Store): Route[] {
       collection: 'secrets',
       deletedCollection: 'deletedsecrets',
       bundle: (origin, v) => renderSecret(origin, v, false),
-      item: (origin, v, versioned) => renderSecret(origin, v, false, versioned),
+      item: (origin, v, versioned) => renderSecret(origin, v, false, versioned, true),
       managedCode: MANAGED,
     }),
     {

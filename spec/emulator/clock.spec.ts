@@ -117,6 +117,15 @@ describe('local vault: the clock', function () {
       expect(r.status, JSON.stringify(body)).to.equal(400);
       expect(r.json.error.code).to.equal('BadParameter');
     }
+    // Routes and methods it does not have, and an oversized body: the error, and no move either.
+    expect((await call(vault(), 'POST', '/_emulator/clocks', { apiVersion: null, token: vault().adminToken, body: { advance: 'P1D' } })).status).to.equal(404);
+    const wrongMethod = await call(vault(), 'POST', '/_emulator/notifications', { apiVersion: null, token: vault().adminToken, body: { advance: 'P1D' } });
+    expect(wrongMethod.status).to.equal(405);
+    expect(wrongMethod.json.error.code).to.equal('MethodNotAllowed');
+    expect((await admin(vault(), 'PUT', { advance: 'P1D' })).status).to.equal(405);
+    const huge = await admin(vault(), 'POST', { advance: 'P1D', pad: 'x'.repeat(100_000) });
+    expect(huge.status).to.equal(413);
+    expect(huge.json.error.code).to.equal('RequestBodyTooLarge');
     const unchanged = Date.parse((await admin(vault(), 'GET')).json.now);
     expect(unchanged - before).to.be.lessThan(DAY);
 

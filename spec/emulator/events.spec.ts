@@ -141,6 +141,57 @@ describe('local vault: Event Grid notifications', function () {
     await receiver.until(() => near().length === 1);
   });
 
+  it("sends a secret's and a certificate's NewVersionCreated, NearExpiry and Expired with their type, subject and data", async () => {
+    const own = new Receiver();
+    const v = await startVault({ events: { url: await own.start(), retryDelayMs: 10 } });
+    try {
+      const kv2 = client(v);
+      const secretExp = new Date(v.clock.now().getTime() + 40 * DAY);
+      const secret = await kv2.secrets.setSecret('rotating-password', 's1', { expiresOn: secretExp });
+      const poller = await kv2.certificates.beginCreateCertificate('site', {
+        issuerName: 'Self',
+        subject: 'CN=site',
+        validityInMonths: 2,
+        // No AutoRenew: the version stays current until it expires.
+        lifetimeActions: [{ action: 'EmailContacts', daysBeforeExpiry: 5 }],
+      });
+      const certificate = await poller.pollUntilDone();
+      const of = (subject: string, kind: string) => own.events().filter((e) => e.subject === subject && e.eventType === `Microsoft.KeyVault.${kind}`);
+      await own.until(() => of('site', 'CertificateNewVersionCreated').length === 1 && of('rotating-password', 'SecretNewVersionCreated').length === 1);
+      expect(of('site', 'CertificateNewVersionCreated')[0].data).to.deep.include({
+        Id: `${v.url}/certificates/site/${certificate.properties.version}`,
+        ObjectType: 'Certificate',
+        ObjectName: 'site',
+        Version: certificate.properties.version,
+        EXP: Math.floor(certificate.properties.expiresOn!.getTime() / 1000),
+      });
+
+      v.clock.advance('P11D');
+      await v.settled();
+      await own.until(() => of('rotating-password', 'SecretNearExpiry').length === 1);
+      expect(of('rotating-password', 'SecretNearExpiry')[0].data).to.include({
+        ObjectType: 'Secret',
+        Version: secret.properties.version,
+        EXP: Math.floor(secretExp.getTime() / 1000),
+      });
+      expect(of('rotating-password', 'SecretExpired')).to.have.length(0);
+
+      // Past the secret's exp and within 30 days of the certificate's.
+      v.clock.set(new Date(Math.max(secretExp.getTime(), certificate.properties.expiresOn!.getTime() - 30 * DAY) + DAY));
+      await v.settled();
+      await own.until(() => of('rotating-password', 'SecretExpired').length === 1 && of('site', 'CertificateNearExpiry').length === 1);
+      expect(of('site', 'CertificateNearExpiry')[0].data).to.include({ ObjectType: 'Certificate', ObjectName: 'site', Version: certificate.properties.version });
+      expect(of('site', 'CertificateExpired')).to.have.length(0);
+      v.clock.set(new Date(certificate.properties.expiresOn!.getTime() + DAY));
+      await v.settled();
+      await own.until(() => of('site', 'CertificateExpired').length === 1);
+      expect(of('rotating-password', 'SecretNearExpiry')).to.have.length(1);
+    } finally {
+      await v.stop();
+      await own.stop();
+    }
+  });
+
   it('retries a failed delivery with backoff', async () => {
     receiver.failures = 2;
     await kv.secrets.setSecret('retried', 'v');

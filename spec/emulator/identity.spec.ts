@@ -1,12 +1,14 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { fileURLToPath } from 'node:url';
 import { inspect, promisify } from 'node:util';
 import { expect } from 'chai';
-import { EMULATOR_TENANT_ID } from '../../lib/emulator/index.js';
-import { EMULATOR_CLIENT_ID, EMULATOR_OBJECT_ID } from '../../lib/emulator/identity.js';
+import { EMULATOR_TENANT_ID, startVault } from '../../lib/emulator/index.js';
+import { EMULATOR_CLIENT_ID, EMULATOR_OBJECT_ID, IDENTITY_FILE, loadOrCreateIdentityState } from '../../lib/emulator/identity.js';
 import { useVault } from '../helpers/vault.js';
 import { call } from './http.js';
 
@@ -151,16 +153,97 @@ describe('emulator: managed identity', () => {
       expect(other.status).to.equal(401);
       expect(other.json.error.message).to.match(/^AKV10022: Invalid audience/);
     });
+
+    it('expires its tokens on the vault clock: a day later the same token gets 401, a new one works', async () => {
+      const token = vault().issueToken();
+      expect((await call(vault(), 'GET', '/secrets', { token })).status).to.equal(200);
+      vault().clock.advance('P1DT1M');
+      await vault().settled();
+      const late = await call(vault(), 'GET', '/secrets', { token });
+      expect(late.status).to.equal(401);
+      expect(late.json.error.message).to.match(/expired/);
+      expect((await call(vault(), 'GET', '/secrets', { token: vault().issueToken() })).status).to.equal(200);
+    });
+  });
+
+  describe('restart on the same data', () => {
+    let dir: string;
+    beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'kvkit-identity-'))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('keeps the signing key and IDENTITY_HEADER: a token issued before the restart still works, env unchanged', async () => {
+      const dataFile = join(dir, 'vault.db');
+      const first = await startVault({ dataFile, auth: 'strict' });
+      const port = Number(new URL(first.url).port);
+      const env = { ...first.env };
+      // A token as a client caches it: fetched from the App Service endpoint with the printed header.
+      const fetched = await call(first, 'GET', `/msi/token?resource=${encodeURIComponent(first.url)}&api-version=2019-08-01`, { headers: { 'x-identity-header': env.IDENTITY_HEADER }, token: null, apiVersion: null });
+      const cached = fetched.json.access_token as string;
+      expect((await call(first, 'PUT', '/secrets/kept', { body: { value: 'before' }, token: cached })).status).to.equal(200);
+      await first.stop();
+      // Owner-only, beside the CA's directory.
+      if (process.platform !== 'win32') expect(statSync(join(dir, IDENTITY_FILE)).mode & 0o077).to.equal(0);
+      expect(readFileSync(join(dir, IDENTITY_FILE), 'utf8')).to.not.include(cached);
+
+      const second = await startVault({ dataFile, auth: 'strict', port });
+      try {
+        expect({ ...second.env }).to.deep.equal(env);
+        const read = await call(second, 'GET', '/secrets/kept', { token: cached });
+        expect(read.status, read.text).to.equal(200);
+        expect(read.json.value).to.equal('before');
+        // The printed header still gets tokens, and a forged token is still refused.
+        const again = await call(second, 'GET', `/msi/token?resource=${encodeURIComponent(second.url)}&api-version=2019-08-01`, { headers: { 'x-identity-header': env.IDENTITY_HEADER }, token: null, apiVersion: null });
+        expect(again.status).to.equal(200);
+        const [h, c] = cached.split('.');
+        expect((await call(second, 'GET', '/secrets/kept', { token: `${h}.${c}.${Buffer.from('forged').toString('base64url')}` })).status).to.equal(401);
+      } finally {
+        await second.stop();
+      }
+      // Without a state directory, each start has its own identity.
+      const a = await startVault({ auth: 'strict' });
+      const b = await startVault({ auth: 'strict' });
+      try {
+        expect(a.env.IDENTITY_HEADER).to.not.equal(b.env.IDENTITY_HEADER);
+        expect((await call(b, 'GET', '/secrets', { token: a.issueToken({ resource: 'https://vault.azure.net' }) })).status).to.equal(401);
+      } finally {
+        await Promise.all([a.stop(), b.stop()]);
+      }
+    });
+
+    it('makes one identity when several vaults start at once, and refuses a damaged file instead of replacing it', () => {
+      const states = [1, 2, 3].map(() => loadOrCreateIdentityState(dir));
+      expect(new Set(states.map((s) => s.secret)).size).to.equal(1);
+      writeFileSync(join(dir, IDENTITY_FILE), '{"key":"nope"}');
+      expect(() => loadOrCreateIdentityState(dir)).to.throw(`${join(dir, IDENTITY_FILE)} does not hold the vault's identity (no key or secret)`);
+      expect(readFileSync(join(dir, IDENTITY_FILE), 'utf8')).to.equal('{"key":"nope"}');
+      // A truncated file: the error names the file, never quotes it (it holds the private key and the secret).
+      const damaged = `${JSON.stringify(states[0])}`.slice(0, 120);
+      writeFileSync(join(dir, IDENTITY_FILE), damaged);
+      const error = (() => {
+        try {
+          loadOrCreateIdentityState(dir);
+        } catch (e) {
+          return e as Error;
+        }
+        return undefined;
+      })();
+      expect(error?.message).to.contain('(not JSON)');
+      expect(error?.message).to.not.contain(damaged.slice(20, 60));
+    });
   });
 
   describe('keyvault-emulator --print-env --strict-auth', () => {
     let child: ChildProcess | undefined;
+    let dir: string;
+    before(() => (dir = mkdtempSync(join(tmpdir(), 'kvkit-cli-identity-'))));
     after(() => {
       child?.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
     });
 
-    it('prints the environment in shell syntax, and its endpoint issues tokens the strict vault accepts', async () => {
-      child = spawn(process.execPath, ['--import', 'tsx', CLI, '--print-env', '--strict-auth'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    /** Starts the CLI and reads what --print-env prints. */
+    const printEnv = async (args: string[]): Promise<string> => {
+      child = spawn(process.execPath, ['--import', 'tsx', CLI, '--print-env', '--strict-auth', '--state-dir', dir, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
       await new Promise<void>((resolve, reject) => {
         child!.stdout!.on('data', (d: Buffer) => {
@@ -169,24 +252,44 @@ describe('emulator: managed identity', () => {
         });
         child!.on('exit', (code) => reject(new Error(`CLI exited with ${code}: ${out}`)));
       });
+      return out;
+    };
+    const stopChild = async (): Promise<void> => {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child!.kill('SIGTERM');
+      await exited;
+      child = undefined;
+    };
+
+    it('prints the environment in shell syntax; its endpoint issues tokens the strict vault accepts, before and after a restart', async () => {
+      const out = await printEnv([]);
       // Only `export NAME='value'` lines, as `.` / `source` take them.
       const lines = out.trim().split('\n');
       for (const line of lines) expect(line).to.match(/^export [A-Z_]+='[^']*'$/);
       const env = Object.fromEntries(lines.map((l) => /^export ([A-Z_]+)='(.*)'$/.exec(l)!.slice(1, 3) as [string, string]));
       expect(Object.keys(env)).to.include.members(['VAULT_URL', 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'NODE_EXTRA_CA_CERTS', 'REQUESTS_CA_BUNDLE']);
       const dispatcher = new Agent({ connect: { ca: readFileSync(env.NODE_EXTRA_CA_CERTS!, 'utf8') } });
-      const tokenAnswer = await request(`${env.IDENTITY_ENDPOINT}?resource=${encodeURIComponent(env.VAULT_URL!)}&api-version=2019-08-01`, {
-        dispatcher,
-        headers: { 'x-identity-header': env.IDENTITY_HEADER! },
-      });
-      const { access_token: token } = (await tokenAnswer.body.json()) as { access_token: string };
-      const ok = await request(`${env.VAULT_URL}/secrets?api-version=7.6`, { dispatcher, headers: { authorization: `Bearer ${token}` } });
-      expect(ok.statusCode).to.equal(200);
-      expect(await ok.body.json()).to.deep.equal({ value: [], nextLink: null });
-      const refused = await request(`${env.VAULT_URL}/secrets?api-version=7.6`, { dispatcher, headers: { authorization: 'Bearer t' } });
-      expect(refused.statusCode).to.equal(401);
-      await refused.body.dump();
-      await dispatcher.close();
+      try {
+        const tokenAnswer = await request(`${env.IDENTITY_ENDPOINT}?resource=${encodeURIComponent(env.VAULT_URL!)}&api-version=2019-08-01`, {
+          dispatcher,
+          headers: { 'x-identity-header': env.IDENTITY_HEADER! },
+        });
+        const { access_token: token } = (await tokenAnswer.body.json()) as { access_token: string };
+        const list = async (bearer: string): Promise<{ status: number; body: unknown }> => {
+          const r = await request(`${env.VAULT_URL}/secrets?api-version=7.6`, { dispatcher, headers: { authorization: `Bearer ${bearer}` } });
+          return { status: r.statusCode, body: await r.body.json() };
+        };
+        expect(await list(token)).to.deep.equal({ status: 200, body: { value: [], nextLink: null } });
+        expect((await list('t')).status).to.equal(401);
+
+        // Restarted on the same state directory and port: the same environment, and the cached token still works.
+        await stopChild();
+        const again = await printEnv(['--port', new URL(env.VAULT_URL!).port]);
+        expect(again).to.equal(out);
+        expect(await list(token)).to.deep.equal({ status: 200, body: { value: [], nextLink: null } });
+      } finally {
+        await dispatcher.close();
+      }
     });
   });
 });

@@ -7,6 +7,10 @@ import { call, expectError } from './http.js';
 // When each field and operation appeared (azure-rest-api-specs, data-plane/Microsoft.KeyVault/<version>).
 const SINCE = { recoverableDays: '7.1', exportable: '7.3', release_policy: '7.3', rotation: '7.3', rng: '7.3', hsmPlatform: '7.5', attestation: '7.6' } as const;
 const ORDER = ['2016-10-01', '7.0', '7.1', '7.2', '7.3', '7.4', '7.5', '7.6', '2025-07-01'];
+const RELEASE_POLICY = {
+  contentType: 'application/json; charset=utf-8',
+  data: Buffer.from(JSON.stringify({ anyOf: [{ allOf: [{ claim: 'x', equals: 'y' }], authority: 'https://a' }], version: '1.0.0' })).toString('base64url'),
+};
 const base = (v: string) => v.replace(/-preview(\.\d+)?$/, '');
 const atLeast = (v: string, since: string) => ORDER.indexOf(base(v)) >= ORDER.indexOf(since);
 
@@ -49,6 +53,55 @@ describe('emulator api-versions', () => {
     expect(asStored.json.value).to.match(/^-----BEGIN PRIVATE KEY-----/);
   });
 
+  it('2025-07-01 names the previous certificate version on a certificate\'s secret (previousVersion); plain secrets and earlier versions have none', async () => {
+    const policy = { key_props: { kty: 'EC', crv: 'P-256' }, secret_props: { contentType: 'application/x-pem-file' }, x509_props: { subject: 'CN=prev.test' }, issuer: { name: 'Self' } };
+    const versionOf = (id: string): string => id.split('/').pop()!;
+    const first = await call(vault, 'POST', '/certificates/prev-cert/create', { apiVersion: '2025-07-01', body: { policy } });
+    expect(first.status, first.text).to.equal(202);
+    const v1 = versionOf((await call(vault, 'GET', '/certificates/prev-cert', { apiVersion: '2025-07-01' })).json.id);
+    expect((await call(vault, 'POST', '/certificates/prev-cert/create', { apiVersion: '2025-07-01', body: { policy } })).status).to.equal(202);
+    const v2 = versionOf((await call(vault, 'GET', '/certificates/prev-cert', { apiVersion: '2025-07-01' })).json.id);
+    expect(v2).to.not.equal(v1);
+
+    const latest = await call(vault, 'GET', '/secrets/prev-cert', { apiVersion: '2025-07-01' });
+    expect(latest.json).to.include({ managed: true, previousVersion: v1 });
+    expect(versionOf(latest.json.id)).to.equal(v2);
+    const oldest = await call(vault, 'GET', `/secrets/prev-cert/${v1}`, { apiVersion: '2025-07-01' });
+    expect(oldest.json).to.not.have.property('previousVersion');
+    expect((await call(vault, 'GET', '/secrets/prev-cert', { apiVersion: '7.6' })).json).to.not.have.property('previousVersion');
+    // SecretItem has no such field.
+    const versions = await call(vault, 'GET', '/secrets/prev-cert/versions', { apiVersion: '2025-07-01' });
+    for (const item of versions.json.value) expect(item).to.not.have.property('previousVersion');
+    // A plain secret's versions are not certificate versions.
+    await call(vault, 'PUT', '/secrets/prev-plain', { apiVersion: '2025-07-01', body: { value: 'a' } });
+    const plain = await call(vault, 'PUT', '/secrets/prev-plain', { apiVersion: '2025-07-01', body: { value: 'b' } });
+    expect(plain.json).to.not.have.property('previousVersion');
+    // DeletedSecretBundle carries it too: the certificate's secret is deleted with the certificate.
+    expect((await call(vault, 'DELETE', '/certificates/prev-cert', { apiVersion: '2025-07-01' })).status).to.equal(200);
+    expect((await call(vault, 'GET', '/deletedsecrets/prev-cert', { apiVersion: '2025-07-01' })).json).to.include({ previousVersion: v1 });
+  });
+
+  it('answers preserveCertOrder (7.5+) on the certificate, its operation and its deleted bundle when the request set it, and nowhere else', async () => {
+    const policy = { key_props: { kty: 'EC', crv: 'P-256' }, x509_props: { subject: 'CN=order.test' }, issuer: { name: 'Self' } };
+    const created = await call(vault, 'POST', '/certificates/order/create', { apiVersion: '7.6', body: { policy, preserveCertOrder: true } });
+    expect(created.status, created.text).to.equal(202);
+    expect(created.json.preserveCertOrder).to.equal(true);
+    expect((await call(vault, 'GET', '/certificates/order/pending', { apiVersion: '7.6' })).json.preserveCertOrder).to.equal(true);
+    const bundle = await call(vault, 'GET', '/certificates/order', { apiVersion: '7.6' });
+    expect(bundle.json).to.include({ preserveCertOrder: true });
+    expect(bundle.json.cer).to.be.a('string');
+    // Before 7.5 the field does not exist; and a certificate made without it answers none (as recorded on 7.6).
+    expect((await call(vault, 'GET', '/certificates/order', { apiVersion: '7.4' })).json).to.not.have.property('preserveCertOrder');
+    expect((await call(vault, 'POST', '/certificates/unordered/create', { apiVersion: '7.6', body: { policy } })).json).to.not.have.property('preserveCertOrder');
+    expect((await call(vault, 'GET', '/certificates/unordered', { apiVersion: '7.6' })).json).to.not.have.property('preserveCertOrder');
+    expect((await call(vault, 'DELETE', '/certificates/order', { apiVersion: '7.6' })).json).to.include({ preserveCertOrder: true });
+    const pfx = (await call(vault, 'GET', '/secrets/unordered', { apiVersion: '7.6' })).json.value as string;
+    const imported = await call(vault, 'POST', '/certificates/order-imported/import', { apiVersion: '7.6', body: { value: pfx, preserveCertOrder: false } });
+    expect(imported.status, imported.text).to.equal(200);
+    expect(imported.json).to.include({ preserveCertOrder: false });
+    expectError(await call(vault, 'POST', '/certificates/bad-order/create', { apiVersion: '7.6', body: { policy, preserveCertOrder: 'yes' } }), 400, 'BadParameter');
+  });
+
   for (const v of API_VERSIONS) {
     describe(`api-version ${v}`, () => {
       const name = `v-${v.replace(/\./g, '-')}`;
@@ -88,6 +141,12 @@ describe('emulator api-versions', () => {
         expect(signed.status, signed.text).to.equal(200);
         const publicKey = createPublicKey({ key: { ...created.json.key, kty: 'EC' }, format: 'jwk' });
         expect(verify('sha256', Buffer.from(`signed under ${v}`), { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signed.json.value, 'base64url'))).to.equal(true);
+        // An exportable key with a release policy: the bundle names the policy from 7.3 on, and nothing before.
+        const releasable = await call(vault, 'POST', `/keys/${name}-rel/create`, { apiVersion: v, body: { kty: 'RSA-HSM', attributes: { exportable: true }, release_policy: RELEASE_POLICY } });
+        expect(releasable.status, releasable.text).to.equal(200);
+        if (has('release_policy')) expect(releasable.json.release_policy).to.deep.equal(RELEASE_POLICY);
+        else expect(releasable.json).to.not.have.property('release_policy');
+        expect('exportable' in releasable.json.attributes).to.equal(has('exportable'));
       });
 
       it('answers the operations of its version, and refuses later ones', async () => {

@@ -60,6 +60,8 @@ export interface CertificateRecord {
   readonly attributes: Attributes;
   readonly tags?: Record<string, string>;
   readonly policy: Policy;
+  /** As the create or import request gave it (7.5+): answered back, the chain itself is stored leaf first. */
+  readonly preserveCertOrder?: boolean;
 }
 
 /** The pending operation of a name (one at a time), kept after completion until deleted, as the service does. */
@@ -74,6 +76,7 @@ export interface OperationRecord {
   readonly key?: Material;
   readonly attributes: AttributeChanges;
   readonly tags?: Record<string, string>;
+  readonly preserveCertOrder?: boolean;
 }
 
 export interface IssuerRecord {

@@ -28,6 +28,7 @@ export function renderCertificate(origin: string, v: Version<CertificateRecord>,
     attributes: renderAttributes(r.attributes),
     ...(r.tags === undefined ? {} : { tags: r.tags }),
     policy: renderPolicy(origin, v.name, r.policy),
+    ...(r.preserveCertOrder === undefined ? {} : { preserveCertOrder: r.preserveCertOrder }),
     ...(operation ? { pending: { id: `${certificateId(origin, v.name)}/pending` } } : {}),
   };
 }
@@ -60,6 +61,7 @@ export function renderOperation(origin: string, name: string, op: OperationRecor
     ...(details ? { status_details: details } : {}),
     ...(op.status === 'completed' ? { target: certificateId(origin, name) } : {}),
     request_id: op.requestId,
+    ...(op.preserveCertOrder === undefined ? {} : { preserveCertOrder: op.preserveCertOrder }),
   };
 }
 

@@ -39,7 +39,7 @@ export function certificateRoutes(store: Store): Route[] {
         const policy = optObject(body, 'policy');
         if (!policy) throw badParameter("Property 'policy' is required.");
         const normalized = normalizePolicy(policy, nowSeconds(store));
-        const op = await vault.create(name(req), normalized, changesOf(body), optTags(body));
+        const op = await vault.create(name(req), normalized, changesOf(body), optTags(body), optBool(body, 'preserveCertOrder'));
         const display = vault.certificates.get(name(req)).name;
         // The service answers the creation itself as in progress, whatever the issuer; the next poll tells more.
         const started: OperationRecord = { ...op, status: 'inProgress' };
@@ -59,7 +59,7 @@ export function certificateRoutes(store: Store): Route[] {
         const requestedType = policyRaw && optString(optObject(policyRaw, 'secret_props') ?? {}, 'contentType');
         const { content, contentType } = readImportValue(reqString(body, 'value'), optString(body, 'pwd') ?? '', requestedType);
         const policy = importedPolicy(policyRaw, content, contentType, nowSeconds(store));
-        return ok(bundle(req, vault.import(name(req), content, policy, changesOf(body), optTags(body))));
+        return ok(bundle(req, vault.import(name(req), content, policy, changesOf(body), optTags(body), optBool(body, 'preserveCertOrder'))));
       },
     },
     { method: 'GET', path: '/certificates/{name}/pending', handler: (req) => operation(req, vault.pendingOperation(name(req))) },

@@ -66,7 +66,7 @@ export class CertificateVault {
   }
 
   /** Starts a new version from a policy: a pending version, then (issuer permitting) the signed certificate. */
-  async create(name: string, policy: Policy, changes: AttributeChanges, tags: Record<string, string> | undefined): Promise<OperationRecord> {
+  async create(name: string, policy: Policy, changes: AttributeChanges, tags: Record<string, string> | undefined, preserveCertOrder?: boolean): Promise<OperationRecord> {
     if (this.certificates.state(name) === 'deleted') throw this.certificates.deletedConflict(name);
     if (this.operation(name)?.status === 'inProgress') throw conflict(`Certificate ${name} has a pending operation in progress: cancel, delete or merge it first.`);
     const key = await this.#newKey(name, policy);
@@ -83,6 +83,7 @@ export class CertificateVault {
       key: fromKeyObject(key),
       attributes: changes,
       ...(tags ? { tags } : {}),
+      ...(preserveCertOrder === undefined ? {} : { preserveCertOrder }),
     };
     // The service shows the new version at once: disabled, no certificate yet, its validity planned.
     const created = inSeconds(now);
@@ -90,6 +91,7 @@ export class CertificateVault {
       attributes: { enabled: false, nbf: created - 600, exp: inSeconds(addMonths(now, policy.x509_props.validity_months)), created, updated: created },
       ...(tags ? { tags } : {}),
       policy,
+      ...(preserveCertOrder === undefined ? {} : { preserveCertOrder }),
     };
     this.store.transaction(() => {
       this.certificates.add(name, version, planned);
@@ -133,9 +135,9 @@ export class CertificateVault {
   }
 
   /** Imports a certificate with its key as a new version. */
-  import(name: string, content: KeyAndChain, policy: Policy, changes: AttributeChanges, tags: Record<string, string> | undefined): Version<CertificateRecord> {
+  import(name: string, content: KeyAndChain, policy: Policy, changes: AttributeChanges, tags: Record<string, string> | undefined, preserveCertOrder?: boolean): Version<CertificateRecord> {
     if (this.certificates.state(name) === 'deleted') throw this.certificates.deletedConflict(name);
-    return this.store.transaction(() => this.#save(name, newVersion(), policy, content, changes, tags, undefined));
+    return this.store.transaction(() => this.#save(name, newVersion(), policy, content, changes, tags, undefined, preserveCertOrder));
   }
 
   /** Writes a completed version: the certificate, its managed key and its managed secret, in one transaction. */
@@ -147,13 +149,20 @@ export class CertificateVault {
     changes: AttributeChanges,
     tags: Record<string, string> | undefined,
     pending: Version<CertificateRecord> | undefined,
+    preserveCertOrder = pending?.value.preserveCertOrder,
   ): Version<CertificateRecord> {
     const leaf = content.chain[0]!;
     const now = nowSeconds(this.store);
     const dates = validity(leaf);
     const enabled = changes.enabled ?? true;
     const attributes: Attributes = { enabled, ...dates, created: pending?.value.attributes.created ?? now, updated: now };
-    const record: CertificateRecord = { cer: Buffer.from(leaf).toString('base64'), attributes, ...(tags ? { tags } : {}), policy };
+    const record: CertificateRecord = {
+      cer: Buffer.from(leaf).toString('base64'),
+      attributes,
+      ...(tags ? { tags } : {}),
+      policy,
+      ...(preserveCertOrder === undefined ? {} : { preserveCertOrder }),
+    };
     const saved = pending ? this.certificates.replace(pending, record) : this.certificates.add(name, version, record);
     // The key's own `exportable` attribute is about key release, not the policy's exportable: it stays off.
     addKeyVersion(this.store, saved.name, {
@@ -165,6 +174,8 @@ export class CertificateVault {
       version,
     });
     const secretContent = policy.key_props.exportable ? content : { chain: content.chain };
+    // 2025-07-01's `previousVersion`: the certificate version this one replaces (the secret's latest, same version ids).
+    const previous = this.secrets.state(saved.name) === 'active' ? this.secrets.get(saved.name).version : undefined;
     this.secrets.add(saved.name, version, {
       value: policy.secret_props.contentType === PEM ? toPem(secretContent) : Buffer.from(writePfx(secretContent)).toString('base64'),
       contentType: policy.secret_props.contentType,
@@ -172,6 +183,7 @@ export class CertificateVault {
       attributes,
       kid: `/keys/${saved.name}/${version}`,
       managed: true,
+      ...(previous === undefined ? {} : { previousVersion: previous }),
     });
     return saved;
   }
