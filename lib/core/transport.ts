@@ -104,7 +104,7 @@ export function createTransport(options: TransportOptions): Transport {
   /** Microsoft's seam: the request as a `PipelineRequest` through the `perRetry` policies, then the `HttpClient` or ours. */
   const viaPipeline = async (wire: WireRequest, signal: AbortSignal | undefined): Promise<BufferedResponse> => {
     const request = pipelineRequest({
-      url: wire.url, method: wire.method, headers: new PipelineHeaders(headersOf(wire)), body: wire.body, requestId: wire.clientRequestId, signal, timeout: clock?.ms ?? 0,
+      url: wire.url, method: wire.method, headers: new PipelineHeaders(headersOf(wire)), body: wire.body, requestId: wire.clientRequestId, signal, timeout: clock?.ms ?? 0, tls: options.tls,
     });
     const last = httpClient
       ? (sent: PipelineRequest) => httpClient.sendRequest(sent)
