@@ -5,7 +5,7 @@ import type { Proxy, TlsConnect } from './client-options.js';
 import { AttemptClock, type Expiring } from './deadlines.js';
 import { createDispatch } from './dispatch.js';
 import { AttemptTimedOut } from './failure.js';
-import { loadAzureLogger, requestDetail, requestLine, resolveLogger, responseLine, type LogAllowed, type Logger } from './logger.js';
+import { loadAzureLogger, requestDetail, requestLine, resolveLogger, responseLine, type LogAllowed, type Logger, type TransportLogger } from './logger.js';
 import { bufferedResponse, flatHeaders, PipelineHeaders, pipelineRequest, pipelineResponse, runPolicies } from './policies.js';
 
 /** One request on the wire, as the attempt loop and the auth layer hand it to the transport. */
@@ -170,16 +170,18 @@ export function createTransport(options: TransportOptions): Transport {
     });
   };
 
-  const exchange: Exchange = async (wire) => {
-    const http = ky ?? (await load());
-    // Per request: `setLogLevel` and the environment may change at run time; without a logger, nothing is formatted.
-    const logger = resolveLogger(options.logger);
-    if (!logger) return send(http, wire);
+  const logged = async (http: KyInstance, wire: WireRequest, logger: TransportLogger): Promise<BufferedResponse> => {
     logger.info(requestLine(wire.method, wire.url, wire.clientRequestId, wire.retry ?? 0, !wire.authorization, logAllowed));
     logger.verbose?.(requestDetail(wire.method, wire.url, new Headers(pairs(headersOf(wire))), logAllowed));
     const response = await send(http, wire);
     logger.info(responseLine(wire.method, wire.url, response.status, response.headers, logAllowed));
     return response;
+  };
+  const exchange: Exchange = (wire) => {
+    if (!ky) return load().then(() => exchange(wire));
+    // Per request: `setLogLevel` and the environment may change at run time; without a logger, nothing is formatted.
+    const logger = resolveLogger(options.logger);
+    return logger ? logged(ky, wire, logger) : send(ky, wire);
   };
 
   return { exchange, close: async () => dispatch?.close() };
