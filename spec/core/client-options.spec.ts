@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import { KeyVaultClient, ServiceError, type KeyVaultClientOptions } from '../../lib/index.js';
+import { CertificateClient, CryptographyClient, KeyClient, KeyVaultClient, SecretClient, ServiceError, type KeyVaultClientOptions } from '../../lib/index.js';
 import { CLIENT_OPTION_NAMES } from '../../lib/core/options.js';
 import { countingCredential } from '../helpers/mock.js';
 import { reply, startScripted, type Step } from '../reliability/scripted-server.js';
@@ -139,6 +139,22 @@ describe('client option names', () => {
     const make = () => new KeyVaultClient('https://v.vault.azure.net', credential, { serviceVerison: '7.5' } as never);
     expect(make).to.throw(/Unknown client option "serviceVerison"; the supported ones are: apiVersion, serviceVersion, .*additionalPolicies/)
       .with.property('name', 'ValidationError');
+  });
+
+  it('every standalone client checks its options the same way (and sends its serviceVersion)', async () => {
+    const url = 'https://v.vault.azure.net';
+    const makers = [
+      (o: object) => new SecretClient(url, credential, o), (o: object) => new KeyClient(url, credential, o),
+      (o: object) => new CertificateClient(url, credential, o), (o: object) => new CryptographyClient(`${url}/keys/k/0123456789abcdef0123456789abcdef`, credential, o),
+    ];
+    for (const make of makers) expect(() => make({ retryOptoins: {} }), make.toString()).to.throw(/Unknown client option "retryOptoins"/);
+    const server = await startScripted([reply.challenge(), reply.secret('a')]);
+    try {
+      await new SecretClient(server.url, credential, { allowInsecureConnection: true, serviceVersion: '7.2' }).getSecret('a');
+      expect(server.seen[1]!.url).to.contain('api-version=7.2');
+    } finally {
+      await server.stop();
+    }
   });
 
   it('every option name of Microsoft\'s SecretClient, KeyClient and CertificateClient is accepted', () => {
