@@ -31,6 +31,8 @@ export interface ResolvedOptions {
   userAgentPrefix: string | undefined;
   tls: TlsConnect | undefined;
   proxy: Proxy | undefined;
+  /** `proxyOptions` as given, for an `HttpClient` (Microsoft's `proxySettings`). */
+  proxySettings: ProxySettings | undefined;
   keepAlive: boolean;
   /** The header that carries our request id (Microsoft's `telemetryOptions.clientRequestIdHeaderName`). */
   requestIdHeader: string;
@@ -128,9 +130,22 @@ export function proxyOf(settings: ProxySettings | undefined, vaultHost: string):
   return { uri: url.href, token };
 }
 
+/**
+ * An injected `fetch` is the whole transport: the connection options of ours would not reach it. (An `HttpClient`
+ * gets them on each request, as Microsoft's `tlsSettings`, `proxySettings` and `disableKeepAlive`.)
+ */
+function checkTransport(options: KeyVaultClientOptions): void {
+  if (options.fetch === undefined) return;
+  if (options.httpClient !== undefined) throw invalid('fetch and httpClient both replace the transport: give one.');
+  for (const name of ['proxyOptions', 'tlsOptions', 'keepAliveOptions', 'agent'] as const) {
+    if (options[name] !== undefined) throw invalid(`${name} configures the built-in transport, which an injected fetch replaces: configure that fetch instead.`);
+  }
+}
+
 /** Checks every option and maps Microsoft's names onto ours. */
 export function resolveOptions(options: KeyVaultClientOptions, vaultHost: string): ResolvedOptions {
   checkNames(options);
+  checkTransport(options);
   const { perCall, perRetry } = splitPolicies(options.additionalPolicies);
   const agentKeepAlive = (options.agent as { keepAlive?: boolean } | undefined)?.keepAlive;
   return {
@@ -139,6 +154,7 @@ export function resolveOptions(options: KeyVaultClientOptions, vaultHost: string
     userAgentPrefix: oneOf(options.userAgentPrefix, options.userAgentOptions?.userAgentPrefix, 'userAgentPrefix and userAgentOptions.userAgentPrefix'),
     tls: tlsOf(options),
     proxy: proxyOf(options.proxyOptions, vaultHost),
+    proxySettings: options.proxyOptions,
     keepAlive: options.keepAliveOptions?.enable ?? agentKeepAlive ?? true,
     requestIdHeader: options.telemetryOptions?.clientRequestIdHeaderName?.toLowerCase() || 'x-ms-client-request-id',
     logHeaders: options.loggingOptions?.additionalAllowedHeaderNames ?? [],

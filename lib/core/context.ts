@@ -81,6 +81,7 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
     maxResponseBytes,
     tls: resolved.tls,
     proxy: resolved.proxy,
+    proxySettings: resolved.proxySettings,
     keepAlive: resolved.keepAlive,
     fetch: options.fetch,
     httpClient: resolved.httpClient,

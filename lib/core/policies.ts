@@ -3,7 +3,7 @@
  * `PipelineRequest`s, answers as `PipelineResponse`s, and back. Built only for clients given policies or an
  * `HttpClient` (none of this runs otherwise), and without loading Microsoft's pipeline: the shapes are plain objects.
  */
-import type { HttpClient, HttpHeaders, HttpMethods, PipelinePolicy, PipelineRequest, PipelineResponse, RawHttpHeaders, SendRequest, TlsSettings } from '@azure/core-rest-pipeline';
+import type { HttpClient, HttpHeaders, HttpMethods, PipelinePolicy, PipelineRequest, PipelineResponse, RawHttpHeaders, SendRequest, TlsSettings, ProxySettings } from '@azure/core-rest-pipeline';
 import { BufferedResponse } from './buffered-response.js';
 import { ValidationError } from './errors.js';
 import type { AdditionalPolicyConfig } from './options.js';
@@ -46,14 +46,18 @@ export interface RequestInit {
   signal: AbortSignal | undefined;
   /** The attempt's time limit in ms (`0`: none), for an `HttpClient` to read; the deadline is ours either way. */
   timeout: number;
-  /** The client's TLS settings, for an `HttpClient` to use (Microsoft's `tlsSettings`). */
+  /** The client's connection settings, for an `HttpClient` to use (Microsoft's `tlsSettings`, `proxySettings`, `disableKeepAlive`). */
   tls?: TlsSettings | undefined;
+  proxy?: ProxySettings | undefined;
+  keepAlive?: boolean | undefined;
 }
 
 /** A `PipelineRequest` of ours. */
-export function pipelineRequest({ url, method, headers, body, requestId, signal, timeout, tls }: RequestInit): PipelineRequest {
+export function pipelineRequest({ url, method, headers, body, requestId, signal, timeout, tls, proxy, keepAlive }: RequestInit): PipelineRequest {
   const request: PipelineRequest = { url, method: method as HttpMethods, headers, timeout, withCredentials: false, requestId };
   if (tls) request.tlsSettings = tls;
+  if (proxy) request.proxySettings = proxy;
+  if (keepAlive === false) request.disableKeepAlive = true;
   if (body !== undefined) request.body = body;
   if (signal) request.abortSignal = signal;
   return request;

@@ -1,4 +1,4 @@
-import type { HttpClient, PipelinePolicy, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
+import type { HttpClient, PipelinePolicy, PipelineRequest, PipelineResponse, ProxySettings } from '@azure/core-rest-pipeline';
 import type { KyInstance, Options as KyOptions } from 'ky';
 import { BufferedResponse } from './buffered-response.js';
 import type { Proxy, TlsConnect } from './client-options.js';
@@ -37,6 +37,8 @@ export interface TransportOptions {
   maxResponseBytes: number;
   tls?: TlsConnect | undefined;
   proxy?: Proxy | undefined;
+  /** `proxyOptions` as given, handed to an `HttpClient` as `proxySettings`. */
+  proxySettings?: ProxySettings | undefined;
   keepAlive?: boolean | undefined;
   /** A replacement for the undici pool (tests, instrumentation, a proxy). */
   fetch?: typeof fetch | undefined;
@@ -104,7 +106,8 @@ export function createTransport(options: TransportOptions): Transport {
   /** Microsoft's seam: the request as a `PipelineRequest` through the `perRetry` policies, then the `HttpClient` or ours. */
   const viaPipeline = async (wire: WireRequest, signal: AbortSignal | undefined): Promise<BufferedResponse> => {
     const request = pipelineRequest({
-      url: wire.url, method: wire.method, headers: new PipelineHeaders(headersOf(wire)), body: wire.body, requestId: wire.clientRequestId, signal, timeout: clock?.ms ?? 0, tls: options.tls,
+      url: wire.url, method: wire.method, headers: new PipelineHeaders(headersOf(wire)), body: wire.body, requestId: wire.clientRequestId, signal, timeout: clock?.ms ?? 0,
+      tls: options.tls, proxy: options.proxySettings, keepAlive: options.keepAlive,
     });
     const last = httpClient
       ? (sent: PipelineRequest) => httpClient.sendRequest(sent)

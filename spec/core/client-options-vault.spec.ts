@@ -82,14 +82,15 @@ describe('client options against the local vault', function () {
     const sent: string[] = [];
     const recording: HttpClient = {
       sendRequest: async (request: PipelineRequest) => {
-        sent.push(`${request.method} ${new URL(request.url).pathname} ${request.headers.has('authorization') ? 'token' : 'challenge'}`);
+        sent.push(`${request.method} ${new URL(request.url).pathname} ${request.headers.has('authorization') ? 'token' : 'challenge'} ca=${request.tlsSettings?.ca === undefined ? 'none' : 'ours'} keepAlive=${!request.disableKeepAlive}`);
         return inner.sendRequest(request);
       },
     };
-    const client = new KeyVaultClient(vault().url, credential(), { ca: vault().ca, httpClient: recording });
+    const client = new KeyVaultClient(vault().url, credential(), { ca: vault().ca, httpClient: recording, keepAliveOptions: { enable: false } });
     await client.secrets.setSecret('via-client', 'recorded');
     expect((await client.secrets.getSecret('via-client')).value).to.equal('recorded');
-    expect(sent).to.deep.equal(['PUT /secrets/via-client challenge', 'PUT /secrets/via-client token', 'GET /secrets/via-client/ token']);
+    // The client's CA reaches it as Microsoft's `tlsSettings` (its own HTTPS then trusts the vault), keep-alive off as `disableKeepAlive`.
+    expect(sent).to.deep.equal(['PUT /secrets/via-client challenge', 'PUT /secrets/via-client token', 'GET /secrets/via-client/ token'].map((s) => `${s} ca=ours keepAlive=false`));
   });
 
   it('tlsOptions.ca trusts the vault as ca does; without it the certificate is refused', async () => {

@@ -173,7 +173,8 @@ describe('client option names', () => {
   });
 
   it('malformed Microsoft options are refused at construction', () => {
-    for (const options of [{ additionalPolicies: [{ policy: {}, position: 'perCall' }] }, { additionalPolicies: [{ policy: { sendRequest() {} }, position: 'always' }] }, { httpClient: {} }, { proxyOptions: { host: 'proxy', port: 1 } }]) {
+    for (const options of [{ additionalPolicies: [{ policy: {}, position: 'perCall' }] }, { additionalPolicies: [{ policy: { sendRequest() {} }, position: 'always' }] }, { httpClient: {} }, { proxyOptions: { host: 'proxy', port: 1 } },
+      { fetch, httpClient: { sendRequest() {} } }, { fetch, proxyOptions: { host: 'http://proxy', port: 1 } }, { fetch, tlsOptions: {} }, { fetch, keepAliveOptions: { enable: false } }]) {
       expect(() => new KeyVaultClient('https://v.vault.azure.net', credential, options as never), JSON.stringify(options)).to.throw().with.property('code', 'InvalidOption');
     }
   });
