@@ -4,7 +4,7 @@ import { lazyDefaultCredential } from './auth/credential.js';
 import { ValidationError } from './errors.js';
 import { errorFromResponse, toKeyVaultError, whereOf } from './failure.js';
 import { resolveOptions } from './client-options.js';
-import { failureLine, loggerFromEnv, resolveLogger, retryLine, type Logger } from './logger.js';
+import { failureLine, levelLogger, loggerFromEnv, retryLine, type Logger } from './logger.js';
 import type { ApiVersion, KeyVaultClientOptions } from './options.js';
 import { perCallPolicies } from './policies.js';
 import { retryPolicy, withRetries } from './retry.js';
@@ -92,7 +92,9 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
   });
   const exchange = authenticating(transport.exchange, auth);
 
-  const onRetry = (n: number, error: Parameters<typeof retryLine>[3], waitMs: number) => resolveLogger(resolved.logger)?.warn(retryLine(n, policy.limit, waitMs, error));
+  const fixedLogger = resolved.logger ?? loggerFromEnv();
+  const logger = () => fixedLogger ?? levelLogger();
+  const onRetry = (n: number, error: Parameters<typeof retryLine>[3], waitMs: number) => logger()?.warn(retryLine(n, policy.limit, waitMs, error));
 
   const call: Http = async (target, { method, clientRequestId, body, signal, extraHeaders }) => {
     const attempt = async (retry: number) => {
@@ -110,13 +112,13 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
       return await withRetries(attempt, policy, signal, onRetry);
     } catch (error) {
       const failure = toKeyVaultError(error, whereOf({ url: target, method, clientRequestId }), signal);
-      resolveLogger(resolved.logger)?.warn(failureLine(method, target, failure));
+      logger()?.warn(failureLine(method, target, failure));
       throw failure;
     }
   };
   // Microsoft's `perCall` policies run once per call, around the retries; none: nothing in between.
   const http = resolved.perCall.length ? perCallPolicies(resolved.perCall, call, headers, resolved.requestIdHeader) : call;
 
-  const context: ClientContext = { http, vaultUrl: url.href.replace(/\/$/, ''), vaultOrigin: url.origin, apiVersion, auth, logger: resolved.logger ?? loggerFromEnv() };
+  const context: ClientContext = { http, vaultUrl: url.href.replace(/\/$/, ''), vaultOrigin: url.origin, apiVersion, auth, logger: fixedLogger };
   return options.telemetryOptions ? { ...context, telemetry: options.telemetryOptions } : context;
 }

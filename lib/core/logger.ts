@@ -110,7 +110,14 @@ export function resolveLogger(option?: Logger): TransportLogger | undefined {
   if (option) return option;
   const value = process.env['KEYVAULT_KIT_LOG'];
   if (value !== envValue) [envValue, fromEnv] = [value, loggerFromEnv()];
-  if (fromEnv) return fromEnv;
+  return fromEnv ?? levelLogger();
+}
+
+/**
+ * `@azure/logger`'s part of {@link resolveLogger}: for a client that read its `logger` option and
+ * `KEYVAULT_KIT_LOG` at construction, the per-request check is two property reads (no environment read).
+ */
+export function levelLogger(): TransportLogger | undefined {
   if (!azure?.warning.enabled) return undefined;
   return azure.verbose.enabled ? toAzureVerbose : toAzureInfo;
 }

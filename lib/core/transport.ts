@@ -5,7 +5,7 @@ import type { Proxy, TlsConnect } from './client-options.js';
 import { AttemptClock, type Expiring } from './deadlines.js';
 import { createDispatch } from './dispatch.js';
 import { AttemptTimedOut } from './failure.js';
-import { loadAzureLogger, requestDetail, requestLine, resolveLogger, responseLine, type LogAllowed, type Logger, type TransportLogger } from './logger.js';
+import { levelLogger, loadAzureLogger, loggerFromEnv, requestDetail, requestLine, responseLine, type LogAllowed, type Logger, type TransportLogger } from './logger.js';
 import { bufferedResponse, flatHeaders, PipelineHeaders, pipelineRequest, pipelineResponse, runPolicies } from './policies.js';
 
 /** One request on the wire, as the attempt loop and the auth layer hand it to the transport. */
@@ -48,7 +48,7 @@ export interface TransportOptions {
   perRetry?: readonly PipelinePolicy[] | undefined;
   /** The header of our request id. Default `x-ms-client-request-id`. */
   requestIdHeader?: string | undefined;
-  /** The client's `logger` option: resolved per request with `KEYVAULT_KIT_LOG` and `@azure/logger`'s level. */
+  /** The client's `logger` option; without it, `KEYVAULT_KIT_LOG` (read here), else `@azure/logger`'s level (read per request). */
   logger?: Logger | undefined;
   /** What the client's `loggingOptions` allow into log lines. */
   logAllowed?: LogAllowed | undefined;
@@ -180,10 +180,12 @@ export function createTransport(options: TransportOptions): Transport {
     logger.info(responseLine(wire.method, wire.url, response.status, response.headers, logAllowed));
     return response;
   };
+  // The `logger` option, else `KEYVAULT_KIT_LOG`: read once, as the environment is not read per request.
+  const fixedLogger = options.logger ?? loggerFromEnv();
   const exchange: Exchange = (wire) => {
     if (!ky) return load().then(() => exchange(wire));
-    // Per request: `setLogLevel` and the environment may change at run time; without a logger, nothing is formatted.
-    const logger = resolveLogger(options.logger);
+    // Per request, as `setLogLevel` may change at run time; without a logger, nothing is formatted.
+    const logger = fixedLogger ?? levelLogger();
     return logger ? logged(ky, wire, logger) : send(ky, wire);
   };
 
