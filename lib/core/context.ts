@@ -61,6 +61,7 @@ function checkOptions(options: KeyVaultClientOptions): { timeout: number | false
 /**
  * Builds the one transport of a root client, as three layers a request goes through in order: the attempt
  * loop (retry.ts), challenge auth (auth/challenge-transport.ts), and ky over the undici dispatch (transport.ts).
+ * Microsoft's `perCall` policies, when given, wrap the attempt loop; `perRetry` ones sit at ky's seam.
  */
 export function createContext(vaultUrl: string, credential: TokenCredential | undefined, options: KeyVaultClientOptions = {}): ClientContext {
   const url = checkVaultUrl(vaultUrl, options.allowInsecureConnection);
@@ -75,6 +76,10 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
   const prefix = resolved.userAgentPrefix;
   const userAgent = `${prefix ? `${prefix} ` : ''}keyvault-kit/${SDK_VERSION} Node/${process.versions.node}`;
   const headers = { 'user-agent': userAgent, accept: 'application/json', ...options.headers };
+  // The `logger` option (or Microsoft's `loggingOptions.logger`), else `KEYVAULT_KIT_LOG`, read once here;
+  // `@azure/logger`'s level is read per request.
+  const fixedLogger = resolved.logger ?? loggerFromEnv();
+  const logger = () => fixedLogger ?? levelLogger();
   const transport = createTransport({
     headers,
     timeout,
@@ -87,13 +92,10 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
     httpClient: resolved.httpClient,
     perRetry: resolved.perRetry,
     requestIdHeader: resolved.requestIdHeader,
-    logger: resolved.logger,
+    logger: fixedLogger,
     logAllowed: { headers: resolved.logHeaders, query: resolved.logQuery },
   });
   const exchange = authenticating(transport.exchange, auth);
-
-  const fixedLogger = resolved.logger ?? loggerFromEnv();
-  const logger = () => fixedLogger ?? levelLogger();
   const onRetry = (n: number, error: Parameters<typeof retryLine>[3], waitMs: number) => logger()?.warn(retryLine(n, policy.limit, waitMs, error));
 
   const call: Http = async (target, { method, clientRequestId, body, signal, extraHeaders }) => {

@@ -5,7 +5,7 @@ import type { Proxy, TlsConnect } from './client-options.js';
 import { AttemptClock, type Expiring } from './deadlines.js';
 import { createDispatch } from './dispatch.js';
 import { AttemptTimedOut } from './failure.js';
-import { levelLogger, loadAzureLogger, loggerFromEnv, requestDetail, requestLine, responseLine, type LogAllowed, type Logger, type TransportLogger } from './logger.js';
+import { levelLogger, loadAzureLogger, requestDetail, requestLine, responseLine, type LogAllowed, type Logger, type TransportLogger } from './logger.js';
 import { bufferedResponse, flatHeaders, PipelineHeaders, pipelineRequest, pipelineResponse, runPolicies } from './policies.js';
 
 /** One request on the wire, as the attempt loop and the auth layer hand it to the transport. */
@@ -48,7 +48,7 @@ export interface TransportOptions {
   perRetry?: readonly PipelinePolicy[] | undefined;
   /** The header of our request id. Default `x-ms-client-request-id`. */
   requestIdHeader?: string | undefined;
-  /** The client's `logger` option; without it, `KEYVAULT_KIT_LOG` (read here), else `@azure/logger`'s level (read per request). */
+  /** The client's logger (its option, or `KEYVAULT_KIT_LOG`'s); without one, `@azure/logger`'s level decides per request. */
   logger?: Logger | undefined;
   /** What the client's `loggingOptions` allow into log lines. */
   logAllowed?: LogAllowed | undefined;
@@ -71,6 +71,8 @@ type Beside = { wire: WireRequest };
  * response handling); retries, deadlines, auth and errors are ours, outside ky (ky: `retry: 0`,
  * `timeout: false`, `throwHttpErrors: false`). The client's headers are prepared once, and what changes per
  * request (id, token, body) travels beside ky's options to the seam, so ky merges no headers per call.
+ * A client given Microsoft's `perRetry` policies or an `HttpClient` has another seam: the request becomes a
+ * `PipelineRequest` there (policies.ts), goes through the policies, then the `HttpClient` or the dispatch.
  */
 export function createTransport(options: TransportOptions): Transport {
   const idHeader = options.requestIdHeader ?? 'x-ms-client-request-id';
@@ -180,8 +182,7 @@ export function createTransport(options: TransportOptions): Transport {
     logger.info(responseLine(wire.method, wire.url, response.status, response.headers, logAllowed));
     return response;
   };
-  // The `logger` option, else `KEYVAULT_KIT_LOG`: read once, as the environment is not read per request.
-  const fixedLogger = options.logger ?? loggerFromEnv();
+  const fixedLogger = options.logger;
   const exchange: Exchange = (wire) => {
     if (!ky) return load().then(() => exchange(wire));
     // Per request, as `setLogLevel` may change at run time; without a logger, nothing is formatted.
