@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { CertificateClient, CryptographyClient, KeyClient, KeyVaultClient, SecretClient, ServiceError, type KeyVaultClientOptions } from '../../lib/index.js';
 import { CLIENT_OPTION_NAMES } from '../../lib/core/options.js';
+import { createContext } from '../../lib/core/context.js';
 import { countingCredential } from '../helpers/mock.js';
 import { reply, startScripted, type Step } from '../reliability/scripted-server.js';
 
@@ -83,6 +84,12 @@ describe('Microsoft\'s client options, on the wire', () => {
       expect(seen.headers['x-my-request-id']).to.match(/^[0-9a-f-]{36}$/);
       expect(seen.headers).not.to.have.property('x-ms-client-request-id');
     }
+  });
+
+  it('telemetryOptions is kept in the client context as `telemetry` (for tracing); absent, nothing is added', () => {
+    const telemetryOptions = { clientRequestIdHeaderName: 'x-id' };
+    expect(createContext('https://v.vault.azure.net', countingCredential().credential, { telemetryOptions }).telemetry).to.equal(telemetryOptions);
+    expect(createContext('https://v.vault.azure.net', countingCredential().credential, {})).not.to.have.property('telemetry');
   });
 
   it('additionalPolicies: perCall runs once per call and its header reaches every attempt; perRetry runs per request and sees each answer', async () => {
