@@ -3,10 +3,11 @@ import { authenticating } from './auth/challenge-transport.js';
 import { lazyDefaultCredential } from './auth/credential.js';
 import { ValidationError } from './errors.js';
 import { errorFromResponse, toKeyVaultError, whereOf } from './failure.js';
-import { failureLine, loggerFromEnv, retryLine, type Logger } from './logger.js';
-import { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion, type KeyVaultClientOptions } from './options.js';
-import { retryPolicy, withRetries, type OnRetry } from './retry.js';
-import { checkCa } from './tls.js';
+import { resolveOptions } from './client-options.js';
+import { failureLine, levelLogger, loggerFromEnv, retryLine, type Logger } from './logger.js';
+import type { ApiVersion, KeyVaultClientOptions } from './options.js';
+import { perCallPolicies } from './policies.js';
+import { retryPolicy, withRetries } from './retry.js';
 import { createTransport, type WireRequest } from './transport.js';
 import { checkVaultUrl } from './validate.js';
 import { SDK_VERSION } from './version.js';
@@ -20,6 +21,8 @@ export interface HttpRequest {
   body?: string | undefined;
   /** The caller's signal: ends the call, its waits and its attempt in flight; never retried. */
   signal?: AbortSignal | undefined;
+  /** Headers of this call only (`[name, value, ...]`), sent on each of its attempts over the client's. */
+  extraHeaders?: readonly string[] | undefined;
 }
 
 /**
@@ -37,6 +40,8 @@ export interface ClientContext {
   readonly apiVersion: ApiVersion;
   readonly auth: ChallengeAuth;
   readonly logger: Logger | undefined;
+  /** Microsoft's `telemetryOptions`, as given (for tracing). */
+  readonly telemetry?: KeyVaultClientOptions['telemetryOptions'];
 }
 
 /** Default cap of one answer: far above any legitimate Key Vault answer (a 25-item page, a backup blob). */
@@ -56,37 +61,46 @@ function checkOptions(options: KeyVaultClientOptions): { timeout: number | false
 /**
  * Builds the one transport of a root client, as three layers a request goes through in order: the attempt
  * loop (retry.ts), challenge auth (auth/challenge-transport.ts), and ky over the undici dispatch (transport.ts).
+ * Microsoft's `perCall` policies, when given, wrap the attempt loop; `perRetry` ones sit at ky's seam.
  */
 export function createContext(vaultUrl: string, credential: TokenCredential | undefined, options: KeyVaultClientOptions = {}): ClientContext {
   const url = checkVaultUrl(vaultUrl, options.allowInsecureConnection);
-  const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
-  if (!API_VERSIONS.includes(apiVersion)) {
-    throw new ValidationError(`Unsupported apiVersion ${JSON.stringify(apiVersion)}; use one of ${API_VERSIONS.join(', ')}.`);
-  }
+  const resolved = resolveOptions(options, url.hostname);
+  const { apiVersion } = resolved;
   if (credential !== undefined && typeof credential?.getToken !== 'function') {
     throw new ValidationError('credential must be a TokenCredential (an object with getToken).', 'InvalidCredential');
   }
-  const policy = retryPolicy(options.retry);
+  const policy = retryPolicy(resolved.retry);
   const { timeout, maxResponseBytes } = checkOptions(options);
-  const ca = checkCa(options.ca);
-  const logger = options.logger ?? loggerFromEnv();
   const auth = new ChallengeAuth(credential ?? lazyDefaultCredential(), url.hostname, !options.disableChallengeResourceVerification);
-  const userAgent = `${options.userAgentPrefix ? `${options.userAgentPrefix} ` : ''}keyvault-kit/${SDK_VERSION} Node/${process.versions.node}`;
+  const prefix = resolved.userAgentPrefix;
+  const userAgent = `${prefix ? `${prefix} ` : ''}keyvault-kit/${SDK_VERSION} Node/${process.versions.node}`;
+  const headers = { 'user-agent': userAgent, accept: 'application/json', ...options.headers };
+  // The `logger` option (or Microsoft's `loggingOptions.logger`), else `KEYVAULT_KIT_LOG`, read once here;
+  // `@azure/logger`'s level is read per request.
+  const fixedLogger = resolved.logger ?? loggerFromEnv();
+  const logger = () => fixedLogger ?? levelLogger();
   const transport = createTransport({
-    headers: { 'user-agent': userAgent, accept: 'application/json', ...options.headers },
+    headers,
     timeout,
     maxResponseBytes,
-    ca,
+    tls: resolved.tls,
+    proxy: resolved.proxy,
+    proxySettings: resolved.proxySettings,
+    keepAlive: resolved.keepAlive,
     fetch: options.fetch,
-    logger,
+    httpClient: resolved.httpClient,
+    perRetry: resolved.perRetry,
+    requestIdHeader: resolved.requestIdHeader,
+    logger: fixedLogger,
+    logAllowed: { headers: resolved.logHeaders, query: resolved.logQuery },
   });
   const exchange = authenticating(transport.exchange, auth);
+  const onRetry = (n: number, error: Parameters<typeof retryLine>[3], waitMs: number) => logger()?.warn(retryLine(n, policy.limit, waitMs, error));
 
-  const onRetry: OnRetry | undefined = logger && ((n, error, waitMs) => logger.warn(retryLine(n, policy.limit, waitMs, error)));
-
-  const http: Http = async (target, { method, clientRequestId, body, signal }) => {
+  const call: Http = async (target, { method, clientRequestId, body, signal, extraHeaders }) => {
     const attempt = async (retry: number) => {
-      const wire: WireRequest = { url: target, method, clientRequestId, body, signal, retry };
+      const wire: WireRequest = { url: target, method, clientRequestId, body, signal, retry, extraHeaders };
       let response: Response;
       try {
         response = await exchange(wire);
@@ -100,10 +114,13 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
       return await withRetries(attempt, policy, signal, onRetry);
     } catch (error) {
       const failure = toKeyVaultError(error, whereOf({ url: target, method, clientRequestId }), signal);
-      logger?.warn(failureLine(method, target, failure));
+      logger()?.warn(failureLine(method, target, failure));
       throw failure;
     }
   };
+  // Microsoft's `perCall` policies run once per call, around the retries; none: nothing in between.
+  const http = resolved.perCall.length ? perCallPolicies(resolved.perCall, call, headers, resolved.requestIdHeader) : call;
 
-  return { http, vaultUrl: url.href.replace(/\/$/, ''), vaultOrigin: url.origin, apiVersion, auth, logger };
+  const context: ClientContext = { http, vaultUrl: url.href.replace(/\/$/, ''), vaultOrigin: url.origin, apiVersion, auth, logger: fixedLogger };
+  return options.telemetryOptions ? { ...context, telemetry: options.telemetryOptions } : context;
 }

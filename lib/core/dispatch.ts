@@ -1,13 +1,18 @@
 import type { Dispatcher } from 'undici';
 import { BufferedResponse } from './buffered-response.js';
+import type { Proxy, TlsConnect } from './client-options.js';
 import type { AttemptClock, Expiring } from './deadlines.js';
 import { AnswerTooLarge, AttemptTimedOut } from './failure.js';
 import { rememberingPeer } from './tls.js';
 
 /** What the undici side of the transport needs to know about TLS, connections and limits. */
 export interface DispatchOptions {
-  /** PEM certificate(s) trusted for this client only, on top of nothing else (e.g. a local vault's CA). */
-  ca?: string | string[] | undefined;
+  /** TLS settings of this client only: trusted CA(s) (e.g. a local vault's), a client certificate. */
+  tls?: TlsConnect | undefined;
+  /** An HTTP proxy, reached with `CONNECT` (undici's `ProxyAgent`, loaded only then). */
+  proxy?: Proxy | undefined;
+  /** `false`: a connection per request (`connection: close`). Default `true`. */
+  keepAlive?: boolean | undefined;
   /** Sockets kept per origin. */
   connections?: number | undefined;
   /** Largest answer read; past it, reading stops with {@link AnswerTooLarge}. */
@@ -37,13 +42,18 @@ export function createDispatch(options: DispatchOptions): Dispatch {
   let pool: Dispatcher | undefined;
   let loading: Promise<Dispatcher> | undefined;
   let closed = false;
+  const { maxResponseBytes, clock, proxy, tls = {} } = options;
   const load = () =>
-    (loading ??= import('undici').then(({ Agent, buildConnector }) => (pool = new Agent({
-      keepAliveTimeout: 30_000,
-      connections: options.connections ?? 64,
-      connect: rememberingPeer(buildConnector(options.ca ? { ca: options.ca } : {})),
-    }))));
-  const { maxResponseBytes, clock } = options;
+    (loading ??= import('undici').then(({ Agent, ProxyAgent, buildConnector }) => {
+      const common = { keepAliveTimeout: 30_000, connections: options.connections ?? 64 };
+      // Through a proxy, the TLS settings are the vault's (`requestTls`), not the proxy's.
+      pool = proxy
+        ? new ProxyAgent({ ...common, uri: proxy.uri, ...(proxy.token && { token: proxy.token }), requestTls: tls })
+        : new Agent({ ...common, connect: rememberingPeer(buildConnector(tls)) });
+      return pool;
+    }));
+  // Without keep-alive, undici sends `connection: close` and drops the socket after the answer.
+  const reset = options.keepAlive === false;
 
   const dispatch = async (url: string, method: string, headers: string[], body: string | undefined, signal: AbortSignal | undefined): Promise<BufferedResponse> => {
     try {
@@ -53,7 +63,7 @@ export function createDispatch(options: DispatchOptions): Dispatch {
         const handler = new Collector(url, method, signal, maxResponseBytes, clock, resolve, reject);
         if (handler.settled) return;
         const at = pathStart(url);
-        dispatcher.dispatch({ origin: url.slice(0, at), path: url.slice(at, hashAt(url)), method: method as Dispatcher.HttpMethod, headers, body: body ?? null }, handler);
+        dispatcher.dispatch({ origin: url.slice(0, at), path: url.slice(at, hashAt(url)), method: method as Dispatcher.HttpMethod, headers, body: body ?? null, reset }, handler);
       });
     } catch (error) {
       // Speak WHATWG fetch's language so that ky classifies the failure: an abort stays an abort, our own

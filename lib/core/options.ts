@@ -1,9 +1,13 @@
+import type {
+  Agent, HttpClient, LogPolicyOptions, PipelinePolicy, PipelineRetryOptions, ProxySettings, TelemetryOptions, TlsSettings,
+  UserAgentPolicyOptions,
+} from '@azure/core-rest-pipeline';
 import type { Logger } from './logger.js';
 
-/** Key Vault REST API versions this SDK speaks. */
-export type ApiVersion = '2025-07-01' | '7.6' | '7.5' | '7.4';
+/** Key Vault REST API versions this SDK sends: every one Microsoft's packages accept. */
+export type ApiVersion = '2025-07-01' | '7.6' | '7.5' | '7.4' | '7.3' | '7.2' | '7.1' | '7.0';
 export const DEFAULT_API_VERSION: ApiVersion = '2025-07-01';
-export const API_VERSIONS: readonly ApiVersion[] = ['2025-07-01', '7.6', '7.5', '7.4'];
+export const API_VERSIONS: readonly ApiVersion[] = ['2025-07-01', '7.6', '7.5', '7.4', '7.3', '7.2', '7.1', '7.0'];
 
 /** How failed attempts are retried. */
 export interface RetryOptions {
@@ -15,31 +19,81 @@ export interface RetryOptions {
   maxDelayMs?: number;
 }
 
+/** Microsoft's `keepAliveOptions`. */
+export interface KeepAliveOptions {
+  /** `false`: every request on a new connection (`connection: close`). Default `true`. */
+  enable?: boolean;
+}
+
+/** Microsoft's `redirectOptions`: accepted, but Key Vault never redirects and a 3xx is never followed (see the README). */
+export interface RedirectOptions {
+  handleRedirects?: boolean;
+  maxRetries?: number;
+}
+
+/** One of Microsoft's `additionalPolicies`: where the policy runs. */
+export interface AdditionalPolicyConfig {
+  policy: PipelinePolicy;
+  /** `perCall`: once per call, around the retries; `perRetry`: around each attempt (the auth challenge included). */
+  position: 'perCall' | 'perRetry';
+}
+
 /** Options of `KeyVaultClient` and of each standalone client. Every one is optional. */
 export interface KeyVaultClientOptions {
   /** REST API version sent as `api-version`. Default `'2025-07-01'`. */
   apiVersion?: ApiVersion;
+  /** Microsoft's name of {@link apiVersion} (give one, or both the same). */
+  serviceVersion?: ApiVersion;
   /** Retries on 408, 429, 500, 502, 503, 504, network errors and attempt timeouts (never TLS failures or aborts); `Retry-After`, `retry-after-ms` and `x-ms-retry-after-ms` are honoured. */
   retry?: RetryOptions;
+  /** Microsoft's retry options, mapped onto {@link retry}: `maxRetries` → `limit`, `retryDelayInMs` → `backoffMs`, `maxRetryDelayInMs` → `maxDelayMs`. */
+  retryOptions?: PipelineRetryOptions;
   /** Time limit of ONE attempt in ms (retries get their own). Default `30000`; `false` for none. Use `abortSignal` for an overall deadline. */
   timeout?: number | false;
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
   /** Put before the `User-Agent` (`myapp/1.2 keyvault-kit/x.y.z ...`). */
   userAgentPrefix?: string;
-  /** Receives one line per request and response (allowlisted headers, no bodies, no tokens). Off by default; `KEYVAULT_KIT_LOG=1` logs to stderr. */
+  /** Microsoft's name of {@link userAgentPrefix}. */
+  userAgentOptions?: UserAgentPolicyOptions;
+  /** Receives one line per request and response (allowlisted headers, no bodies, no tokens). Off by default; `KEYVAULT_KIT_LOG=1` logs to stderr, `@azure/logger`'s `setLogLevel`/`AZURE_LOG_LEVEL` log through it. */
   logger?: Logger;
+  /** Microsoft's log options: `additionalAllowedHeaderNames` and `additionalAllowedQueryParameters` are shown in log lines (beyond the defaults, which are theirs); `logger` (a `Debugger`) receives the lines when no `logger` option is given. */
+  loggingOptions?: LogPolicyOptions;
   /** Skip the check that the challenge's resource host matches the vault host. Only for vaults reached through another domain on purpose. Default `false`. */
   disableChallengeResourceVerification?: boolean;
   /** Allow `http://` vault URLs, and only on a loopback host (a local vault). Default `false`. */
   allowInsecureConnection?: boolean;
   /** PEM certificate(s) to trust for this client only, e.g. the local vault's `vault.ca`; process-wide TLS settings stay untouched. PEM text, not a file path. */
   ca?: string | string[];
+  /** Microsoft's TLS settings: `ca` (as {@link ca}), and a client certificate (`cert` + `key`, or `pfx`, with `passphrase`). */
+  tlsOptions?: TlsSettings;
+  /** An HTTP proxy (`host` with its scheme, `port`, `username`, `password`), reached with `CONNECT`. Without it, `HTTPS_PROXY`/`ALL_PROXY`/`HTTP_PROXY` and `NO_PROXY` are read as Microsoft's clients do. */
+  proxyOptions?: ProxySettings;
+  /** Microsoft's keep-alive switch: `{ enable: false }` opens a connection per request. */
+  keepAliveOptions?: KeepAliveOptions;
+  /** Accepted for Microsoft's code; redirects are never followed (Key Vault does not redirect). */
+  redirectOptions?: RedirectOptions;
+  /** Microsoft's telemetry options: `clientRequestIdHeaderName` names the header that carries the request id. */
+  telemetryOptions?: TelemetryOptions;
+  /** An `@azure/core-rest-pipeline` `HttpClient` that sends every request (ky still builds and hands each one to it). */
+  httpClient?: HttpClient;
+  /** `@azure/core-rest-pipeline` policies: `perCall` once per call around the retries, `perRetry` around each attempt. */
+  additionalPolicies?: AdditionalPolicyConfig[];
+  /** Microsoft's Node `https.Agent`: its TLS settings (`ca`, `cert`, `key`, `pfx`, `passphrase`) and `keepAlive` are used; the agent itself is not (requests go through undici). */
+  agent?: Agent;
   /** Replace the transport under ky (tests, instrumentation, a proxy). Default: an undici keep-alive pool per client. */
   fetch?: typeof fetch;
   /** Largest answer read, in bytes; reading stops past it with a `ServiceError` (`ResponseTooLarge`). Default 16 MiB, far above any legitimate answer. */
   maxResponseBytes?: number;
 }
+
+/** Every option name a client takes: ours and Microsoft's. Any other is refused (never silently ignored). */
+export const CLIENT_OPTION_NAMES: readonly string[] = [
+  'apiVersion', 'serviceVersion', 'retry', 'retryOptions', 'timeout', 'headers', 'userAgentPrefix', 'userAgentOptions', 'logger',
+  'loggingOptions', 'disableChallengeResourceVerification', 'allowInsecureConnection', 'ca', 'tlsOptions', 'proxyOptions',
+  'keepAliveOptions', 'redirectOptions', 'telemetryOptions', 'httpClient', 'additionalPolicies', 'agent', 'fetch', 'maxResponseBytes',
+] satisfies (keyof KeyVaultClientOptions)[];
 
 /** Options every operation takes as its last argument. */
 export interface OperationOptions {

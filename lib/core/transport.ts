@@ -1,9 +1,12 @@
+import type { HttpClient, PipelinePolicy, PipelineRequest, PipelineResponse, ProxySettings } from '@azure/core-rest-pipeline';
 import type { KyInstance, Options as KyOptions } from 'ky';
 import { BufferedResponse } from './buffered-response.js';
+import type { Proxy, TlsConnect } from './client-options.js';
 import { AttemptClock, type Expiring } from './deadlines.js';
 import { createDispatch } from './dispatch.js';
 import { AttemptTimedOut } from './failure.js';
-import { requestLine, responseLine, type Logger } from './logger.js';
+import { levelLogger, loadAzureLogger, requestDetail, requestLine, responseLine, type LogAllowed, type Logger, type TransportLogger } from './logger.js';
+import { bufferedResponse, flatHeaders, PipelineHeaders, pipelineRequest, pipelineResponse, runPolicies } from './policies.js';
 
 /** One request on the wire, as the attempt loop and the auth layer hand it to the transport. */
 export interface WireRequest {
@@ -19,6 +22,8 @@ export interface WireRequest {
   authorization?: string | undefined;
   /** Retries before this attempt (for the log). */
   retry?: number;
+  /** Headers set for this call only (`[name, value, ...]`, e.g. by a `perCall` policy): they win over the client's. */
+  extraHeaders?: readonly string[] | undefined;
 }
 
 /** Sends one request through ky and answers with the whole response, whatever its status. */
@@ -30,10 +35,23 @@ export interface TransportOptions {
   /** Time limit of one exchange in ms, or `false`. */
   timeout: number | false;
   maxResponseBytes: number;
-  ca?: string | string[] | undefined;
+  tls?: TlsConnect | undefined;
+  proxy?: Proxy | undefined;
+  /** `proxyOptions` as given, handed to an `HttpClient` as `proxySettings`. */
+  proxySettings?: ProxySettings | undefined;
+  keepAlive?: boolean | undefined;
   /** A replacement for the undici pool (tests, instrumentation, a proxy). */
   fetch?: typeof fetch | undefined;
+  /** Microsoft's `HttpClient`: sends every request instead of the undici pool. */
+  httpClient?: HttpClient | undefined;
+  /** Microsoft's `perRetry` policies, run around each request at the seam. */
+  perRetry?: readonly PipelinePolicy[] | undefined;
+  /** The header of our request id. Default `x-ms-client-request-id`. */
+  requestIdHeader?: string | undefined;
+  /** The client's logger (its option, or `KEYVAULT_KIT_LOG`'s); without one, `@azure/logger`'s level decides per request. */
   logger?: Logger | undefined;
+  /** What the client's `loggingOptions` allow into log lines. */
+  logAllowed?: LogAllowed | undefined;
 }
 
 export interface Transport {
@@ -42,7 +60,7 @@ export interface Transport {
 }
 
 /** Headers the transport sets per request: a user's header of the same name would be sent twice. */
-const PER_REQUEST = new Set(['authorization', 'x-ms-client-request-id', 'content-type', 'content-length', 'host']);
+const PER_REQUEST = ['authorization', 'x-ms-client-request-id', 'content-type', 'content-length', 'host'];
 
 /** ky's options with the wire request beside them: ky forwards options it does not know to its `fetch`. */
 type Beside = { wire: WireRequest };
@@ -53,35 +71,65 @@ type Beside = { wire: WireRequest };
  * response handling); retries, deadlines, auth and errors are ours, outside ky (ky: `retry: 0`,
  * `timeout: false`, `throwHttpErrors: false`). The client's headers are prepared once, and what changes per
  * request (id, token, body) travels beside ky's options to the seam, so ky merges no headers per call.
+ * A client given Microsoft's `perRetry` policies or an `HttpClient` has another seam: the request becomes a
+ * `PipelineRequest` there (policies.ts), goes through the policies, then the `HttpClient` or the dispatch.
  */
 export function createTransport(options: TransportOptions): Transport {
+  const idHeader = options.requestIdHeader ?? 'x-ms-client-request-id';
+  const perRequest = new Set([...PER_REQUEST, idHeader]);
   // Set one by one, so that a later name wins whatever its case (`User-Agent` over `user-agent`).
   const prepared = new Headers();
   for (const [name, value] of Object.entries(options.headers)) prepared.set(name, value);
   const base: string[] = [];
-  prepared.forEach((value, name) => { if (!PER_REQUEST.has(name)) base.push(name, value); });
+  prepared.forEach((value, name) => { if (!perRequest.has(name)) base.push(name, value); });
   const clock = options.timeout === false ? undefined : new AttemptClock(options.timeout);
-  const { logger, maxResponseBytes } = options;
+  const { logAllowed, maxResponseBytes, httpClient, perRetry = [] } = options;
   const injected = options.fetch;
-  const dispatch = injected ? undefined : createDispatch({ ca: options.ca, maxResponseBytes, clock });
+  // An HttpClient, like an injected fetch, gets a signal per attempt and our deadline around it.
+  const signalled = injected ?? httpClient;
+  const dispatch = signalled ? undefined : createDispatch({ tls: options.tls, proxy: options.proxy, keepAlive: options.keepAlive, maxResponseBytes, clock });
+
+  /** Every header of one request, flat: the client's, then this request's (the call's own win). */
+  const headersOf = (wire: WireRequest): string[] => {
+    const headers = base.concat(idHeader, wire.clientRequestId);
+    if (wire.authorization) headers.push('authorization', wire.authorization);
+    if (wire.body !== undefined) headers.push('content-type', 'application/json');
+    if (!wire.extraHeaders) return headers;
+    return new PipelineHeaders(headers.concat(wire.extraHeaders)).flat();
+  };
+
+  /** The undici dispatch, or an injected fetch (which sees a complete request: every header on it, the body beside it). */
+  const direct = (url: string, method: string, headers: string[], body: string | undefined, signal: AbortSignal | undefined): Promise<BufferedResponse> => {
+    if (dispatch) return dispatch(url, method, headers, body, signal);
+    const init: RequestInit = { method, headers: pairs(headers), redirect: 'manual', ...(body !== undefined && { body }), ...(signal && { signal }) };
+    return injected!(url, init).then((response) => BufferedResponse.read(response, maxResponseBytes));
+  };
+
+  /** Microsoft's seam: the request as a `PipelineRequest` through the `perRetry` policies, then the `HttpClient` or ours. */
+  const viaPipeline = async (wire: WireRequest, signal: AbortSignal | undefined): Promise<BufferedResponse> => {
+    const request = pipelineRequest({
+      url: wire.url, method: wire.method, headers: new PipelineHeaders(headersOf(wire)), body: wire.body, requestId: wire.clientRequestId, signal, timeout: clock?.ms ?? 0,
+      tls: options.tls, proxy: options.proxySettings, keepAlive: options.keepAlive,
+    });
+    const last = httpClient
+      ? (sent: PipelineRequest) => httpClient.sendRequest(sent)
+      : async (sent: PipelineRequest): Promise<PipelineResponse> => pipelineResponse(sent, await direct(sent.url, sent.method, flatHeaders(sent.headers), sent.body as string | undefined, sent.abortSignal as AbortSignal | undefined));
+    return bufferedResponse(await runPolicies(perRetry, request, last), maxResponseBytes);
+  };
+  const pipeline = httpClient !== undefined || perRetry.length > 0;
 
   /** What ky calls as its `fetch`: the request ky built, and our wire request beside it. */
-  const seam = dispatch
-    ? (_request: Request, { wire }: Beside) => {
-      const headers = base.concat('x-ms-client-request-id', wire.clientRequestId);
-      if (wire.authorization) headers.push('authorization', wire.authorization);
-      if (wire.body !== undefined) headers.push('content-type', 'application/json');
-      return dispatch(wire.url, wire.method, headers, wire.body, wire.signal);
-    }
-    : async (request: Request, { wire }: Beside) => {
-      // An injected fetch sees a complete request: every header on it, the body beside it.
-      const { headers } = request;
-      for (let i = 0; i < base.length; i += 2) headers.set(base[i]!, base[i + 1]!);
-      headers.set('x-ms-client-request-id', wire.clientRequestId);
-      if (wire.authorization) headers.set('authorization', wire.authorization);
-      if (wire.body !== undefined) headers.set('content-type', 'application/json');
-      return BufferedResponse.read(await injected!(request, wire.body === undefined ? undefined : { body: wire.body }), maxResponseBytes);
-    };
+  const seam = pipeline
+    ? (request: Request, { wire }: Beside) => viaPipeline(wire, signalled ? request.signal : wire.signal)
+    : dispatch
+      ? (_request: Request, { wire }: Beside) => dispatch(wire.url, wire.method, headersOf(wire), wire.body, wire.signal)
+      : async (request: Request, { wire }: Beside) => {
+        // An injected fetch sees a complete request: every header on it, the body beside it.
+        const { headers } = request;
+        const all = headersOf(wire);
+        for (let i = 0; i < all.length; i += 2) headers.set(all[i]!, all[i + 1]!);
+        return BufferedResponse.read(await injected!(request, wire.body === undefined ? undefined : { body: wire.body }), maxResponseBytes);
+      };
 
   const defaults: KyOptions = {
     fetch: seam as unknown as typeof fetch,
@@ -91,13 +139,13 @@ export function createTransport(options: TransportOptions): Transport {
   };
   // ky is imported with the first request: its module touches the global `Request`, which makes Node load
   // its own fetch (~30 ms), a cost the first request pays anyway and an import of the SDK should not.
+  // `@azure/logger` is loaded beside it, once, for `setLogLevel`/`AZURE_LOG_LEVEL`.
   let ky: KyInstance | undefined;
   let loading: Promise<KyInstance> | undefined;
-  const load = () => (loading ??= import('ky').then((module) => (ky = module.default.create(defaults))));
+  const load = () => (loading ??= Promise.all([import('ky'), loadAzureLogger()]).then(([module]) => (ky = module.default.create(defaults))));
 
-  const send = async (wire: WireRequest): Promise<BufferedResponse> => {
-    const http = ky ?? (await load());
-    if (!injected) return (await http(wire.url, { method: wire.method, wire } as KyOptions)) as BufferedResponse;
+  const send = (http: KyInstance, wire: WireRequest): Promise<BufferedResponse> => {
+    if (!signalled) return http(wire.url, { method: wire.method, wire } as KyOptions) as Promise<unknown> as Promise<BufferedResponse>;
     return viaInjected(http, wire);
   };
 
@@ -127,14 +175,27 @@ export function createTransport(options: TransportOptions): Transport {
     });
   };
 
-  const exchange: Exchange = logger
-    ? async (wire) => {
-      logger.info(requestLine(wire.method, wire.url, wire.clientRequestId, wire.retry ?? 0, !wire.authorization));
-      const response = await send(wire);
-      logger.info(responseLine(wire.method, wire.url, response.status, response.headers));
-      return response;
-    }
-    : send;
+  const logged = async (http: KyInstance, wire: WireRequest, logger: TransportLogger): Promise<BufferedResponse> => {
+    logger.info(requestLine(wire.method, wire.url, wire.clientRequestId, wire.retry ?? 0, !wire.authorization, logAllowed));
+    logger.verbose?.(requestDetail(wire.method, wire.url, new Headers(pairs(headersOf(wire))), logAllowed));
+    const response = await send(http, wire);
+    logger.info(responseLine(wire.method, wire.url, response.status, response.headers, logAllowed));
+    return response;
+  };
+  const fixedLogger = options.logger;
+  const exchange: Exchange = (wire) => {
+    if (!ky) return load().then(() => exchange(wire));
+    // Per request, as `setLogLevel` may change at run time; without a logger, nothing is formatted.
+    const logger = fixedLogger ?? levelLogger();
+    return logger ? logged(ky, wire, logger) : send(ky, wire);
+  };
 
   return { exchange, close: async () => dispatch?.close() };
 }
+
+/** `[name, value, ...]` as `[[name, value], ...]`. */
+const pairs = (flat: readonly string[]): [string, string][] => {
+  const all: [string, string][] = [];
+  for (let i = 0; i < flat.length; i += 2) all.push([flat[i]!, flat[i + 1]!]);
+  return all;
+};

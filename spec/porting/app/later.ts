@@ -25,18 +25,18 @@ const addHeader: PipelinePolicy = {
 export function clientOptions(vaultUrl: string, credential: TokenCredential): unknown[] {
   // One option per object: the compiler names only the first unknown property of an object literal.
   const secretOptions: SecretClientOptions[] = [
-    { serviceVersion: '7.5' }, // later: client options (serviceVersion)
-    { retryOptions: { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 1000 } }, // later: client options (retryOptions)
-    { userAgentOptions: { userAgentPrefix: 'port-app' } }, // later: client options (userAgentOptions)
-    { additionalPolicies: [{ policy: addHeader, position: 'perCall' }] }, // later: client options (additionalPolicies)
-    { proxyOptions: { host: 'http://127.0.0.1', port: 3128 } }, // later: client options (proxyOptions)
-    { keepAliveOptions: { enable: true } }, // later: client options (keepAliveOptions)
-    { redirectOptions: { handleRedirects: false } }, // later: client options (redirectOptions)
-    { telemetryOptions: { clientRequestIdHeaderName: 'x-ms-client-request-id' } }, // later: client options (telemetryOptions)
+    { serviceVersion: '7.5' },
+    { retryOptions: { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 1000 } },
+    { userAgentOptions: { userAgentPrefix: 'port-app' } },
+    { additionalPolicies: [{ policy: addHeader, position: 'perCall' }] },
+    { proxyOptions: { host: 'http://127.0.0.1', port: 3128 } },
+    { keepAliveOptions: { enable: true } },
+    { redirectOptions: { handleRedirects: false } },
+    { telemetryOptions: { clientRequestIdHeaderName: 'x-ms-client-request-id' } },
     { disableChallengeResourceVerification: false, allowInsecureConnection: false },
   ];
-  const keyOptions: KeyClientOptions = { serviceVersion: '7.6' }; // later: client options (serviceVersion)
-  const certificateOptions: CertificateClientOptions = { serviceVersion: '7.6' }; // later: client options (serviceVersion)
+  const keyOptions: KeyClientOptions = { serviceVersion: '7.6' };
+  const certificateOptions: CertificateClientOptions = { serviceVersion: '7.6' };
   return [
     ...secretOptions.map((options) => new SecretClient(vaultUrl, credential, options)),
     new KeyClient(vaultUrl, credential, keyOptions),
