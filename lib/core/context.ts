@@ -7,6 +7,7 @@ import { failureLine, loggerFromEnv, retryLine, type Logger } from './logger.js'
 import { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion, type KeyVaultClientOptions } from './options.js';
 import { retryPolicy, withRetries, type OnRetry } from './retry.js';
 import { checkCa } from './tls.js';
+import type { CallTrace } from './trace-hook.js';
 import { createTransport, type WireRequest } from './transport.js';
 import { checkVaultUrl } from './validate.js';
 import { SDK_VERSION } from './version.js';
@@ -20,6 +21,11 @@ export interface HttpRequest {
   body?: string | undefined;
   /** The caller's signal: ends the call, its waits and its attempt in flight; never retried. */
   signal?: AbortSignal | undefined;
+  /** This call's own headers (flat `[name, value, ...]`) and attempt time limit (`requestOptions`). */
+  headers?: string[] | undefined;
+  timeout?: number | undefined;
+  /** This call's tracing, when OpenTelemetry is on: each attempt gets an HTTP span. */
+  trace?: CallTrace | undefined;
 }
 
 /**
@@ -84,12 +90,12 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
 
   const onRetry: OnRetry | undefined = logger && ((n, error, waitMs) => logger.warn(retryLine(n, policy.limit, waitMs, error)));
 
-  const http: Http = async (target, { method, clientRequestId, body, signal }) => {
+  const http: Http = async (target, { method, clientRequestId, body, signal, headers, timeout, trace }) => {
     const attempt = async (retry: number) => {
-      const wire: WireRequest = { url: target, method, clientRequestId, body, signal, retry };
+      const wire: WireRequest = { url: target, method, clientRequestId, body, signal, retry, headers, timeout };
       let response: Response;
       try {
-        response = await exchange(wire);
+        response = await (trace ? trace.attempt(exchange, wire) : exchange(wire));
       } catch (error) {
         throw toKeyVaultError(error, whereOf(wire), signal);
       }

@@ -19,6 +19,10 @@ export interface WireRequest {
   authorization?: string | undefined;
   /** Retries before this attempt (for the log). */
   retry?: number;
+  /** This call's own headers, flat (`[name, value, ...]`, lower-case): they win over the client's. */
+  headers?: readonly string[] | undefined;
+  /** This call's attempt time limit in ms (`0`: none), instead of the client's `timeout`. */
+  timeout?: number | undefined;
 }
 
 /** Sends one request through ky and answers with the whole response, whatever its status. */
@@ -44,6 +48,14 @@ export interface Transport {
 /** Headers the transport sets per request: a user's header of the same name would be sent twice. */
 const PER_REQUEST = new Set(['authorization', 'x-ms-client-request-id', 'content-type', 'content-length', 'host']);
 
+/** The client's flat headers without those a call sets itself, then the call's. */
+function withOwn(base: readonly string[], own: readonly string[]): string[] {
+  const names = new Set(own.filter((_, i) => i % 2 === 0));
+  const merged: string[] = [];
+  for (let i = 0; i < base.length; i += 2) if (!names.has(base[i]!)) merged.push(base[i]!, base[i + 1]!);
+  return merged.concat(own);
+}
+
 /** ky's options with the wire request beside them: ky forwards options it does not know to its `fetch`. */
 type Beside = { wire: WireRequest };
 
@@ -64,19 +76,33 @@ export function createTransport(options: TransportOptions): Transport {
   const { logger, maxResponseBytes } = options;
   const injected = options.fetch;
   const dispatch = injected ? undefined : createDispatch({ ca: options.ca, maxResponseBytes, clock });
+  // A per-call `timeout` gets its own clock (one per distinct limit), keeping one clock's deadlines in order.
+  const clocks = new Map<number, AttemptClock>();
+  const clockOf = (wire: WireRequest): AttemptClock | null => {
+    const ms = wire.timeout;
+    if (ms === undefined) return clock ?? null;
+    if (ms === 0) return null;
+    let own = clocks.get(ms);
+    if (!own) {
+      if (clocks.size >= 32) clocks.clear();
+      clocks.set(ms, (own = new AttemptClock(ms)));
+    }
+    return own;
+  };
 
   /** What ky calls as its `fetch`: the request ky built, and our wire request beside it. */
   const seam = dispatch
     ? (_request: Request, { wire }: Beside) => {
-      const headers = base.concat('x-ms-client-request-id', wire.clientRequestId);
+      const headers = (wire.headers ? withOwn(base, wire.headers) : base).concat('x-ms-client-request-id', wire.clientRequestId);
       if (wire.authorization) headers.push('authorization', wire.authorization);
       if (wire.body !== undefined) headers.push('content-type', 'application/json');
-      return dispatch(wire.url, wire.method, headers, wire.body, wire.signal);
+      return dispatch(wire.url, wire.method, headers, wire.body, wire.signal, wire.timeout === undefined ? undefined : clockOf(wire));
     }
     : async (request: Request, { wire }: Beside) => {
       // An injected fetch sees a complete request: every header on it, the body beside it.
       const { headers } = request;
       for (let i = 0; i < base.length; i += 2) headers.set(base[i]!, base[i + 1]!);
+      for (let i = 0; wire.headers && i < wire.headers.length; i += 2) headers.set(wire.headers[i]!, wire.headers[i + 1]!);
       headers.set('x-ms-client-request-id', wire.clientRequestId);
       if (wire.authorization) headers.set('authorization', wire.authorization);
       if (wire.body !== undefined) headers.set('content-type', 'application/json');
@@ -109,6 +135,7 @@ export function createTransport(options: TransportOptions): Transport {
    */
   const viaInjected = (http: KyInstance, wire: WireRequest): Promise<BufferedResponse> => {
     const call = (signal: AbortSignal | undefined) => http(wire.url, { method: wire.method, wire, signal, redirect: 'manual' } as KyOptions) as Promise<unknown> as Promise<BufferedResponse>;
+    const clock = clockOf(wire);
     if (!clock) return call(wire.signal);
     const controller = new AbortController();
     return new Promise<BufferedResponse>((resolve, reject) => {
