@@ -62,7 +62,6 @@ describe('porting: Microsoft-style code with only the import changed', function 
       'client options (serviceVersion)', 'client options (retryOptions)', 'client options (userAgentOptions)',
       'client options (additionalPolicies)', 'client options (proxyOptions)', 'client options (keepAliveOptions)',
       'client options (redirectOptions)', 'client options (telemetryOptions)',
-      'per-call options (requestOptions)', 'per-call options (onResponse)', 'per-call options (tracingOptions)', 'per-call options (AbortSignalLike)',
       'pollers (PollerLike)', 'pollers (cancelOperation on delete/recover)',
     ]));
   });
