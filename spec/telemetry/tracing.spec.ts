@@ -174,6 +174,25 @@ describe('OpenTelemetry tracing', () => {
     }
   });
 
+  it('AZURE_HTTP_TRACING_DISABLED leaves the operation span only (no traceparent); AZURE_TRACING_DISABLED leaves none, as Microsoft\'s', async () => {
+    const { server, client } = await scripted([reply.secret('a')]);
+    try {
+      process.env['AZURE_HTTP_TRACING_DISABLED'] = 'true';
+      const { spans: httpOff } = await underAppSpan(() => client.secrets.getSecret('a'));
+      delete process.env['AZURE_HTTP_TRACING_DISABLED'];
+      exporter.reset();
+      process.env['AZURE_TRACING_DISABLED'] = '1';
+      const { spans: allOff } = await underAppSpan(() => client.secrets.getSecret('a'));
+      expect(httpOff.map((s) => s.name)).to.deep.equal(['SecretClient.getSecret']);
+      expect(allOff).to.deep.equal([]);
+      expect(server.seen.map((s) => s.headers.traceparent)).to.deep.equal([undefined, undefined, undefined]);
+    } finally {
+      delete process.env['AZURE_HTTP_TRACING_DISABLED'];
+      delete process.env['AZURE_TRACING_DISABLED'];
+      await server.stop();
+    }
+  });
+
   it('a $ twin subscribed under an active span is its child', async () => {
     const { server, client } = await scripted([reply.secret('a')]);
     try {
