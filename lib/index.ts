@@ -20,6 +20,9 @@ export { CertificateOperationPoller, CertificateOperationFailedError } from './c
 export { CertificateWithPrivateKey } from './certificates/private-key.js';
 
 export type { KeyVaultClientOptions, OperationOptions, RetryOptions, ApiVersion } from './core/options.js';
+export type {
+  FullOperationResponse, OperationRequest, OperationRequestOptions, OperationTracingOptions, RawHttpHeaders, RawResponseCallback, TracingContext,
+} from './core/options.js';
 export type { TokenCredential, AccessToken, GetTokenOptions } from './core/auth/challenge-auth.js';
 export type { Logger } from './core/logger.js';
 export { logger } from './telemetry/logger.js';

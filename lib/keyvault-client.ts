@@ -3,6 +3,7 @@ import type { TokenCredential } from './core/auth/challenge-auth.js';
 import { createContext, type ClientContext } from './core/context.js';
 import type { KeyVaultClientOptions } from './core/options.js';
 import { sharing } from './resources/shared.js';
+import { startTracing } from './telemetry/tracing.js';
 import { SecretClient } from './secrets/secret-client.js';
 import { KeyClient } from './keys/key-client.js';
 import { CertificateClient } from './certificates/certificate-client.js';
@@ -35,6 +36,7 @@ export class KeyVaultClient {
    * @param options - See {@link KeyVaultClientOptions}.
    */
   constructor(vaultUrl: string, credential?: TokenCredential, options?: KeyVaultClientOptions) {
+    startTracing();
     this.#ctx = createContext(vaultUrl, credential, options);
     this.vaultUrl = this.#ctx.vaultUrl;
   }

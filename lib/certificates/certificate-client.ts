@@ -1,5 +1,5 @@
 import { ResourceClient } from '../resources/resource-client.js';
-import { send, signalOf } from '../core/operation.js';
+import { pollOptions, send, signalOf } from '../core/operation.js';
 import { ValidationError } from '../core/errors.js';
 import { checkName, checkVersion } from '../core/validate.js';
 import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
@@ -56,7 +56,7 @@ export class CertificateClient extends ResourceClient implements ObservableTwins
     checkPolicy(policy, true);
     const params = { name: certificateName };
     const body = compact({ policy: toWirePolicy(policy), ...attributesAndTags(options) });
-    const requests = operationRequests(this.ctx, certificateName, (signal) => send(this.ctx, ops.createCertificate, { params, body }, signalOf(signal)));
+    const requests = operationRequests(this.ctx, certificateName, (signal) => send(this.ctx, ops.createCertificate, { params, body }, pollOptions(options, signal)), options);
     return CertificateOperationPoller.start(requests, certificateName, options);
   }
 
@@ -79,7 +79,7 @@ export class CertificateClient extends ResourceClient implements ObservableTwins
    */
   async getCertificateOperation(certificateName: string, options?: GetCertificateOperationOptions): Promise<CertificateOperationPoller> {
     checkName(certificateName, 'certificate name');
-    const requests = operationRequests(this.ctx, certificateName, (signal) => send(this.ctx, ops.getOperation, { params: { name: certificateName } }, signalOf(signal)));
+    const requests = operationRequests(this.ctx, certificateName, (signal) => send(this.ctx, ops.getOperation, { params: { name: certificateName } }, pollOptions(options, signal)), options);
     return CertificateOperationPoller.start(requests, certificateName, options);
   }
 

@@ -1,5 +1,6 @@
 import { NotFoundError, KeyVaultError } from '../core/errors.js';
 import { signalOf } from '../core/operation.js';
+import type { AbortSignalLike } from '../core/options.js';
 import { Poller, resumedState, type PollSteps } from '../polling/poller.js';
 import { pollerObservables } from '../rx/from-poller.js';
 import type { CertificateOperation, CertificateOperationState, CertificatePollerOptions, KeyVaultCertificateWithPolicy } from './models.js';
@@ -16,7 +17,7 @@ export class CertificateOperationFailedError extends KeyVaultError {
   }
 }
 
-type Signal = AbortSignal | undefined;
+type Signal = AbortSignalLike | undefined;
 
 /** The requests behind a certificate operation poller. */
 export interface CertificateOperationRequests {

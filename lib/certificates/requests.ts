@@ -2,7 +2,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { ClientContext } from '../core/context.js';
 import { ValidationError } from '../core/errors.js';
-import { send, signalOf, type Operation } from '../core/operation.js';
+import { pollOptions, send, signalOf, type Operation } from '../core/operation.js';
 import type { OperationOptions } from '../core/options.js';
 import { checkName } from '../core/validate.js';
 import { compact, toAttributes } from '../wire/codecs.js';
@@ -20,14 +20,14 @@ export function byName<R>(ctx: ClientContext, operation: Operation<never, R>, na
   return send(ctx, operation as Operation<unknown, R>, { params: { name } }, signalOf(options));
 }
 
-/** The requests behind the create and operation pollers of one certificate. */
-export function operationRequests(ctx: ClientContext, name: string, start: CertificateOperationRequests['start']): CertificateOperationRequests {
+/** The requests behind the create and operation pollers of one certificate (each with the per-call `options` of `begin...`). */
+export function operationRequests(ctx: ClientContext, name: string, start: CertificateOperationRequests['start'], options?: OperationOptions): CertificateOperationRequests {
   const params = { name };
   return {
     start,
-    read: (signal) => send(ctx, ops.getOperation, { params }, signalOf(signal)),
-    getCertificate: (signal) => send(ctx, ops.getCertificate, { params: { name, version: '' } }, signalOf(signal)),
-    cancel: (signal) => send(ctx, ops.updateOperation, { params, body: { cancellation_requested: true } }, signalOf(signal)),
+    read: (signal) => send(ctx, ops.getOperation, { params }, pollOptions(options, signal)),
+    getCertificate: (signal) => send(ctx, ops.getCertificate, { params: { name, version: '' } }, pollOptions(options, signal)),
+    cancel: (signal) => send(ctx, ops.updateOperation, { params, body: { cancellation_requested: true } }, pollOptions(options, signal)),
   };
 }
 

@@ -8,6 +8,7 @@ import { failureLine, levelLogger, loggerFromEnv, retryLine, type Logger } from 
 import type { ApiVersion, KeyVaultClientOptions } from './options.js';
 import { perCallPolicies } from './policies.js';
 import { retryPolicy, withRetries } from './retry.js';
+import type { CallTrace } from './trace-hook.js';
 import { createTransport, type WireRequest } from './transport.js';
 import { checkVaultUrl } from './validate.js';
 import { SDK_VERSION } from './version.js';
@@ -21,8 +22,12 @@ export interface HttpRequest {
   body?: string | undefined;
   /** The caller's signal: ends the call, its waits and its attempt in flight; never retried. */
   signal?: AbortSignal | undefined;
-  /** Headers of this call only (`[name, value, ...]`), sent on each of its attempts over the client's. */
+  /** Headers of this call only (`[name, value, ...]`: `requestOptions.headers`, a `perCall` policy's), sent on each of its attempts over the client's. */
   extraHeaders?: readonly string[] | undefined;
+  /** This call's attempt time limit in ms (`requestOptions.timeout`; `0`: none), instead of the client's. */
+  timeout?: number | undefined;
+  /** This call's tracing, when OpenTelemetry is on: each attempt gets an HTTP span. */
+  trace?: CallTrace | undefined;
 }
 
 /**
@@ -98,12 +103,12 @@ export function createContext(vaultUrl: string, credential: TokenCredential | un
   const exchange = authenticating(transport.exchange, auth);
   const onRetry = (n: number, error: Parameters<typeof retryLine>[3], waitMs: number) => logger()?.warn(retryLine(n, policy.limit, waitMs, error));
 
-  const call: Http = async (target, { method, clientRequestId, body, signal, extraHeaders }) => {
+  const call: Http = async (target, { method, clientRequestId, body, signal, extraHeaders, timeout, trace }) => {
     const attempt = async (retry: number) => {
-      const wire: WireRequest = { url: target, method, clientRequestId, body, signal, retry, extraHeaders };
+      const wire: WireRequest = { url: target, method, clientRequestId, body, signal, retry, extraHeaders, timeout };
       let response: Response;
       try {
-        response = await exchange(wire);
+        response = await (trace ? trace.attempt(exchange, wire) : exchange(wire));
       } catch (error) {
         throw toKeyVaultError(error, whereOf(wire), signal);
       }

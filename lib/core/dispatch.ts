@@ -21,9 +21,12 @@ export interface DispatchOptions {
   clock?: AttemptClock | undefined;
 }
 
-/** Sends one request and reads its answer in full. `headers` is flat (`[name, value, ...]`). */
+/**
+ * Sends one request and reads its answer in full. `headers` is flat (`[name, value, ...]`). `clock` replaces
+ * the client's attempt deadlines for this request (`null`: none).
+ */
 export interface Dispatch {
-  (url: string, method: string, headers: string[], body: string | undefined, signal: AbortSignal | undefined): Promise<BufferedResponse>;
+  (url: string, method: string, headers: string[], body: string | undefined, signal: AbortSignal | undefined, clock?: AttemptClock | null): Promise<BufferedResponse>;
   /** Closes the pool (also a pool still being created). */
   close(): Promise<void>;
 }
@@ -55,12 +58,13 @@ export function createDispatch(options: DispatchOptions): Dispatch {
   // Without keep-alive, undici sends `connection: close` and drops the socket after the answer.
   const reset = options.keepAlive === false;
 
-  const dispatch = async (url: string, method: string, headers: string[], body: string | undefined, signal: AbortSignal | undefined): Promise<BufferedResponse> => {
+  const dispatch = async (url: string, method: string, headers: string[], body: string | undefined, signal: AbortSignal | undefined, own?: AttemptClock | null): Promise<BufferedResponse> => {
+    const attemptClock = own === undefined ? clock : (own ?? undefined);
     try {
       if (closed) throw new Error('The client is closed.');
       const dispatcher = pool ?? (await load());
       return await new Promise<BufferedResponse>((resolve, reject) => {
-        const handler = new Collector(url, method, signal, maxResponseBytes, clock, resolve, reject);
+        const handler = new Collector(url, method, signal, maxResponseBytes, attemptClock, resolve, reject);
         if (handler.settled) return;
         const at = pathStart(url);
         dispatcher.dispatch({ origin: url.slice(0, at), path: url.slice(at, hashAt(url)), method: method as Dispatcher.HttpMethod, headers, body: body ?? null, reset }, handler);

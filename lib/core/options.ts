@@ -96,7 +96,93 @@ export const CLIENT_OPTION_NAMES: readonly string[] = [
 ] satisfies (keyof KeyVaultClientOptions)[];
 
 /** Options every operation takes as its last argument. */
+
+/**
+ * Azure's `AbortSignalLike` (`@azure/abort-controller`): a DOM `AbortSignal` or any object with `aborted` and
+ * `abort` listeners (polyfills, Microsoft's own `AbortController`).
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: 'abort', listener: (this: AbortSignalLike, ev: any) => any, options?: any): void;
+  removeEventListener(type: 'abort', listener: (this: AbortSignalLike, ev: any) => any, options?: any): void;
+}
+
+/** The read side of `@azure/core-rest-pipeline`'s `HttpHeaders`, as `onResponse` gets them. */
+export interface RawHttpHeaders extends Iterable<[string, string]> {
+  get(name: string): string | undefined;
+  has(name: string): boolean;
+  toJSON(options?: { preserveCase?: boolean }): Record<string, string>;
+}
+
+/** The request of a {@link FullOperationResponse}: what was sent, without its `authorization` header or body. */
+export interface OperationRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: RawHttpHeaders;
+  /** Our `x-ms-client-request-id`. */
+  readonly requestId: string;
+  /** The attempt time limit in ms (`0`: none). */
+  readonly timeout: number;
+  readonly withCredentials: boolean;
+}
+
+/** What `onResponse` gets: Microsoft's `FullOperationResponse` (`@azure-rest/core-client`). */
+export interface FullOperationResponse {
+  readonly status: number;
+  /** Every response header. */
+  readonly headers: RawHttpHeaders;
+  /** The same headers as a plain object. */
+  readonly rawHeaders: Record<string, string>;
+  readonly request: OperationRequest;
+  /** The body as served (a `getSecret` body holds the secret's value). */
+  readonly bodyAsText?: string;
+  /** The body parsed as JSON, `undefined` when empty. */
+  readonly parsedBody?: unknown;
+}
+
+/**
+ * Called once per call with the final response, as Microsoft's clients do: on success with the response alone;
+ * when the service answered with an error status, with the error too (second and third argument, as theirs).
+ */
+export type RawResponseCallback = (rawResponse: FullOperationResponse, error?: unknown, legacyError?: unknown) => void;
+
+/** What one call's HTTP requests carry beside the operation's own parameters. */
+export interface OperationRequestOptions {
+  /**
+   * Headers sent with this call only (on every attempt); they win over the client's `headers` of the same name.
+   * `authorization`, `content-type`, `content-length` and `host` are the SDK's and are not taken from here; an
+   * `x-ms-client-request-id` given here is used as the call's id.
+   */
+  headers?: Record<string, string | number | boolean>;
+  /** Time limit of ONE attempt of this call in ms, instead of the client's `timeout`. */
+  timeout?: number;
+}
+
+/** Where this call's spans go: Microsoft's `OperationTracingOptions`. */
+export interface OperationTracingOptions {
+  /**
+   * The parent of this call's span: an OpenTelemetry `Context` (`@azure/core-tracing`'s `TracingContext`).
+   * Default: the active context.
+   */
+  tracingContext?: TracingContext;
+}
+
+/** An OpenTelemetry `Context`, as `@azure/core-tracing` types it. */
+export interface TracingContext {
+  getValue(key: symbol): unknown;
+  setValue(key: symbol, value: unknown): TracingContext;
+  deleteValue(key: symbol): TracingContext;
+}
+
+/** Options every operation takes as its last argument (Microsoft's `OperationOptions`). */
 export interface OperationOptions {
   /** Cancels the call, including retries and waits. An aborted call is never retried. */
-  abortSignal?: AbortSignal;
+  abortSignal?: AbortSignalLike;
+  /** Headers and an attempt time limit for this call only. */
+  requestOptions?: OperationRequestOptions;
+  /** The parent of this call's OpenTelemetry span. */
+  tracingOptions?: OperationTracingOptions;
+  /** Sees the final HTTP response of this call (status, headers, body). */
+  onResponse?: RawResponseCallback;
 }

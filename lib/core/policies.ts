@@ -118,15 +118,18 @@ export function checkHttpClient(client: unknown): HttpClient | undefined {
 }
 
 /** One call as context.ts sends it (its `Http`, repeated here so that this file imports nothing back). */
-type Call = (url: string, request: { method: string; clientRequestId: string; body?: string | undefined; signal?: AbortSignal | undefined; extraHeaders?: readonly string[] | undefined }) => Promise<Response>;
+/** What a call carries to the attempt loop (context.ts `HttpRequest`): passed on whole, with the policies' headers. */
+interface CallRequest { method: string; clientRequestId: string; body?: string | undefined; signal?: AbortSignal | undefined; extraHeaders?: readonly string[] | undefined }
+type Call<R extends CallRequest> = (url: string, request: R) => Promise<Response>;
 
 /**
  * `perCall` policies around a call: they see a `PipelineRequest` with the client's headers, and what they change
  * (url, method, body, headers set) is what every attempt sends; they get the call's answer as a `PipelineResponse`
  * (a call that fails for good throws its `RestError`, which carries `request` and `response`).
  */
-export function perCallPolicies(policies: readonly PipelinePolicy[], call: Call, clientHeaders: Record<string, string>, idHeader: string): Call {
-  return async (url, { method, clientRequestId, body, signal, extraHeaders }) => {
+export function perCallPolicies<R extends CallRequest>(policies: readonly PipelinePolicy[], call: Call<R>, clientHeaders: Record<string, string>, idHeader: string): Call<R> {
+  return async (url, given) => {
+    const { method, clientRequestId, body, signal, extraHeaders } = given;
     const client = new PipelineHeaders(Object.entries(clientHeaders).flat());
     client.set(idHeader, clientRequestId);
     if (body !== undefined) client.set('content-type', 'application/json');
@@ -136,7 +139,7 @@ export function perCallPolicies(policies: readonly PipelinePolicy[], call: Call,
     const request = pipelineRequest({ url, method, headers, body, requestId: clientRequestId, signal, timeout: 0 });
     const response = await runPolicies(policies, request, async (sent) => {
       const changed = [...sent.headers].filter(([name, value]) => before[name] !== value && name !== idHeader).flat();
-      const answer = await call(sent.url, { method: sent.method, clientRequestId, body: sent.body as string | undefined, signal, extraHeaders: changed.length ? changed : undefined });
+      const answer = await call(sent.url, { ...given, method: sent.method, body: sent.body as string | undefined, extraHeaders: changed.length ? changed : undefined });
       return pipelineResponse(sent, answer);
     });
     return bufferedResponse(response, Number.MAX_SAFE_INTEGER);

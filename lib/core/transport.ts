@@ -24,6 +24,8 @@ export interface WireRequest {
   retry?: number;
   /** Headers set for this call only (`[name, value, ...]`, e.g. by a `perCall` policy): they win over the client's. */
   extraHeaders?: readonly string[] | undefined;
+  /** This call's attempt time limit in ms (`0`: none), instead of the client's `timeout`. */
+  timeout?: number | undefined;
 }
 
 /** Sends one request through ky and answers with the whole response, whatever its status. */
@@ -62,6 +64,14 @@ export interface Transport {
 /** Headers the transport sets per request: a user's header of the same name would be sent twice. */
 const PER_REQUEST = ['authorization', 'x-ms-client-request-id', 'content-type', 'content-length', 'host'];
 
+/** The client's flat headers without those a call sets itself, then the call's. */
+function withOwn(base: readonly string[], own: readonly string[]): string[] {
+  const names = new Set(own.filter((_, i) => i % 2 === 0));
+  const merged: string[] = [];
+  for (let i = 0; i < base.length; i += 2) if (!names.has(base[i]!)) merged.push(base[i]!, base[i + 1]!);
+  return merged.concat(own);
+}
+
 /** ky's options with the wire request beside them: ky forwards options it does not know to its `fetch`. */
 type Beside = { wire: WireRequest };
 
@@ -88,6 +98,21 @@ export function createTransport(options: TransportOptions): Transport {
   // An HttpClient, like an injected fetch, gets a signal per attempt and our deadline around it.
   const signalled = injected ?? httpClient;
   const dispatch = signalled ? undefined : createDispatch({ tls: options.tls, proxy: options.proxy, keepAlive: options.keepAlive, maxResponseBytes, clock });
+  // A per-call `timeout` gets its own clock (one per distinct limit), keeping one clock's deadlines in order.
+  const clocks = new Map<number, AttemptClock>();
+  const clockOf = (wire: WireRequest): AttemptClock | undefined => {
+    const ms = wire.timeout;
+    if (ms === undefined) return clock;
+    if (ms === 0) return undefined;
+    let own = clocks.get(ms);
+    if (!own) {
+      if (clocks.size >= 32) clocks.clear();
+      clocks.set(ms, (own = new AttemptClock(ms)));
+    }
+    return own;
+  };
+  /** The clock argument of the dispatch: nothing when the call keeps the client's, `null` for none. */
+  const ownClock = (wire: WireRequest): AttemptClock | null | undefined => (wire.timeout === undefined ? undefined : clockOf(wire) ?? null);
 
   /** Every header of one request, flat: the client's, then this request's (the call's own win). */
   const headersOf = (wire: WireRequest): string[] => {
@@ -99,8 +124,8 @@ export function createTransport(options: TransportOptions): Transport {
   };
 
   /** The undici dispatch, or an injected fetch (which sees a complete request: every header on it, the body beside it). */
-  const direct = (url: string, method: string, headers: string[], body: string | undefined, signal: AbortSignal | undefined): Promise<BufferedResponse> => {
-    if (dispatch) return dispatch(url, method, headers, body, signal);
+  const direct = (url: string, method: string, headers: string[], body: string | undefined, signal: AbortSignal | undefined, own: AttemptClock | null | undefined): Promise<BufferedResponse> => {
+    if (dispatch) return dispatch(url, method, headers, body, signal, own);
     const init: RequestInit = { method, headers: pairs(headers), redirect: 'manual', ...(body !== undefined && { body }), ...(signal && { signal }) };
     return injected!(url, init).then((response) => BufferedResponse.read(response, maxResponseBytes));
   };
@@ -108,12 +133,12 @@ export function createTransport(options: TransportOptions): Transport {
   /** Microsoft's seam: the request as a `PipelineRequest` through the `perRetry` policies, then the `HttpClient` or ours. */
   const viaPipeline = async (wire: WireRequest, signal: AbortSignal | undefined): Promise<BufferedResponse> => {
     const request = pipelineRequest({
-      url: wire.url, method: wire.method, headers: new PipelineHeaders(headersOf(wire)), body: wire.body, requestId: wire.clientRequestId, signal, timeout: clock?.ms ?? 0,
+      url: wire.url, method: wire.method, headers: new PipelineHeaders(headersOf(wire)), body: wire.body, requestId: wire.clientRequestId, signal, timeout: clockOf(wire)?.ms ?? 0,
       tls: options.tls, proxy: options.proxySettings, keepAlive: options.keepAlive,
     });
     const last = httpClient
       ? (sent: PipelineRequest) => httpClient.sendRequest(sent)
-      : async (sent: PipelineRequest): Promise<PipelineResponse> => pipelineResponse(sent, await direct(sent.url, sent.method, flatHeaders(sent.headers), sent.body as string | undefined, sent.abortSignal as AbortSignal | undefined));
+      : async (sent: PipelineRequest): Promise<PipelineResponse> => pipelineResponse(sent, await direct(sent.url, sent.method, flatHeaders(sent.headers), sent.body as string | undefined, sent.abortSignal as AbortSignal | undefined, ownClock(wire)));
     return bufferedResponse(await runPolicies(perRetry, request, last), maxResponseBytes);
   };
   const pipeline = httpClient !== undefined || perRetry.length > 0;
@@ -122,7 +147,7 @@ export function createTransport(options: TransportOptions): Transport {
   const seam = pipeline
     ? (request: Request, { wire }: Beside) => viaPipeline(wire, signalled ? request.signal : wire.signal)
     : dispatch
-      ? (_request: Request, { wire }: Beside) => dispatch(wire.url, wire.method, headersOf(wire), wire.body, wire.signal)
+      ? (_request: Request, { wire }: Beside) => dispatch(wire.url, wire.method, headersOf(wire), wire.body, wire.signal, ownClock(wire))
       : async (request: Request, { wire }: Beside) => {
         // An injected fetch sees a complete request: every header on it, the body beside it.
         const { headers } = request;
@@ -157,6 +182,7 @@ export function createTransport(options: TransportOptions): Transport {
    */
   const viaInjected = (http: KyInstance, wire: WireRequest): Promise<BufferedResponse> => {
     const call = (signal: AbortSignal | undefined) => http(wire.url, { method: wire.method, wire, signal, redirect: 'manual' } as KyOptions) as Promise<unknown> as Promise<BufferedResponse>;
+    const clock = clockOf(wire);
     if (!clock) return call(wire.signal);
     const controller = new AbortController();
     return new Promise<BufferedResponse>((resolve, reject) => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ClientContext } from '../core/context.js';
-import { buildUrl, checkSameVault, send, type Call, type Operation } from '../core/operation.js';
+import { buildUrl, checkSameVault, send, signalOf, type Call, type Operation } from '../core/operation.js';
 import type { OperationOptions } from '../core/options.js';
 import { ServiceError, ValidationError } from '../core/errors.js';
 
@@ -52,7 +52,8 @@ export function pagedList<W, T>(
   decodeItem: (wire: W) => T,
   options: ListOptions = {},
 ): PagedAsyncIterableIterator<T> {
-  const signal: OperationOptions = options.abortSignal ? { abortSignal: options.abortSignal } : {};
+  // Every page is sent with the listing's per-call options (signal, headers, tracing parent, onResponse).
+  const perCall = signalOf(options);
   async function* pages(settings: PageSettings = {}): AsyncIterableIterator<Page<T>> {
     const size = settings.maxPageSize ?? options.maxPageSize;
     if (size !== undefined && (!Number.isInteger(size) || size < 1 || size > 25)) {
@@ -65,7 +66,7 @@ export function pagedList<W, T>(
     const answered = new Map<string, string>();
     while (next) {
       const url = checkSameVault(ctx, buildUrl(ctx, operation as Operation<never, unknown>, next));
-      const wire: WireList<W> = await send(ctx, operation, next, signal);
+      const wire: WireList<W> = await send(ctx, operation, next, perCall);
       const digest = createHash('sha256').update(JSON.stringify(wire ?? null)).digest('base64');
       if (answered.get(url) === digest) {
         throw new ServiceError(`The vault's nextLink leads back to a page already read, so the listing would never end: ${next.url ?? url}`, { code: 'RepeatedNextLink', method: operation.method, path: new URL(url).pathname });

@@ -2,14 +2,11 @@
  * `@azure/core-lro`'s `PollerLike` (the v2 "legacy" interface Microsoft's Key Vault packages return), declared
  * here so that code annotated with it compiles without that package. Types only.
  */
+import type { AbortSignalLike } from '../core/options.js';
 import type { PollOperationState } from './poller.js';
 
-/** The abort signal Microsoft's option bags take: anything with `aborted` and abort listeners. */
-export interface AbortSignalLike {
-  readonly aborted: boolean;
-  addEventListener(type: 'abort', listener: (this: AbortSignalLike, ev: any) => any, options?: any): void; // eslint-disable-line @typescript-eslint/no-explicit-any
-  removeEventListener(type: 'abort', listener: (this: AbortSignalLike, ev: any) => any, options?: any): void; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+/** The abort signal Microsoft's option bags take (declared with the per-call options). */
+export type { AbortSignalLike };
 
 /** Stops an `onProgress` callback. */
 export type CancelOnProgress = () => void;

@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import { AbortError, ValidationError } from '../core/errors.js';
 import { signalOf } from '../core/operation.js';
+import type { AbortSignalLike, OperationOptions } from '../core/options.js';
 
 /** The state of a long-running operation, as Microsoft's pollers expose it. */
 export interface PollOperationState<T> {
@@ -11,19 +12,18 @@ export interface PollOperationState<T> {
   result?: T;
 }
 
-/** Options of every `begin...` method. */
-export interface PollerOptions {
+/** Options of every `begin...` method; the per-call options apply to every request of the operation. */
+export interface PollerOptions extends OperationOptions {
   /** Wait between polls in ms. Default `2000`; `0` polls back to back (tests, local vault). */
   intervalInMs?: number;
   /** A `poller.toString()` from an earlier poller: continue that operation instead of starting one. */
   resumeFrom?: string;
-  abortSignal?: AbortSignal;
 }
 
 /** What one long-running operation does: the first request, and one check that returns the result once done. */
 export interface PollSteps<T, S extends PollOperationState<T>> {
-  start(state: S, signal: AbortSignal | undefined): Promise<void>;
-  check(state: S, signal: AbortSignal | undefined): Promise<void>;
+  start(state: S, signal: AbortSignalLike | undefined): Promise<void>;
+  check(state: S, signal: AbortSignalLike | undefined): Promise<void>;
 }
 
 /**
@@ -50,7 +50,7 @@ export function resumedState<S>(resumeFrom: string): Partial<S> {
   return state as Partial<S>;
 }
 
-export const wait = (ms: number, signal?: AbortSignal) =>
+export const wait = (ms: number, signal?: AbortSignalLike) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(new AbortError('Polling was aborted.', { code: 'Aborted' }));
     const onAbort = () => { clearTimeout(timer); reject(new AbortError('Polling was aborted.', { code: 'Aborted' })); };
@@ -90,7 +90,7 @@ export class Poller<T, S extends PollOperationState<T> = PollOperationState<T>> 
   }
 
   /** One step: the start request first, then one status check per call. */
-  async poll(options: { abortSignal?: AbortSignal } = {}): Promise<void> {
+  async poll(options: { abortSignal?: AbortSignalLike | undefined } = {}): Promise<void> {
     if (this.#state.isCompleted) return;
     this.#pending ??= (async () => {
       try {
@@ -115,7 +115,7 @@ export class Poller<T, S extends PollOperationState<T> = PollOperationState<T>> 
   }
 
   /** Polls until the operation completes and returns its result (throws its error). */
-  async pollUntilDone(options: { abortSignal?: AbortSignal } = {}): Promise<T> {
+  async pollUntilDone(options: { abortSignal?: AbortSignalLike | undefined } = {}): Promise<T> {
     this.#stopped = false;
     while (!this.#state.isCompleted) {
       if (this.#stopped) throw new AbortError('Polling was stopped.', { code: 'Aborted' });

@@ -6,6 +6,7 @@ import { ValidationError } from '../core/errors.js';
 import { checkName, checkVersion } from '../core/validate.js';
 import { parseKeyVaultId } from '../identifiers/index.js';
 import { sharedContext } from './shared.js';
+import { startTracing } from '../telemetry/tracing.js';
 
 /**
  * What every resource client is built on: a vault URL and a context (hidden from inspection), its own or,
@@ -22,6 +23,7 @@ export abstract class ResourceClient {
    * @param options - Transport options; see {@link KeyVaultClientOptions}.
    */
   constructor(vaultUrl: string, credential?: TokenCredential, options?: KeyVaultClientOptions) {
+    startTracing();
     const ctx = sharedContext(options) ?? createContext(vaultUrl, credential, options);
     Object.defineProperty(this, 'ctx', { value: ctx, enumerable: false });
     Object.defineProperty(this, 'vaultUrl', { value: ctx.vaultUrl, enumerable: true });

@@ -5,14 +5,14 @@
  */
 import type { ClientContext } from '../core/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
-import { send, signalOf, type Operation } from '../core/operation.js';
-import type { OperationOptions } from '../core/options.js';
+import { pollOptions, send, signalOf, type Operation } from '../core/operation.js';
+import type { AbortSignalLike, OperationOptions } from '../core/options.js';
 import { checkName } from '../core/validate.js';
 import { Poller, type DeleteRecoverState, type PollerOptions, type PollSteps } from '../polling/poller.js';
 import { pollerObservables } from '../rx/from-poller.js';
 import { toBase64Url } from '../wire/codecs.js';
 
-type Signal = AbortSignal | undefined;
+type Signal = AbortSignalLike | undefined;
 
 /**
  * Delete and recover, as Key Vault and Microsoft's SDK do them: send the request, then read the
@@ -69,8 +69,8 @@ export function softDeleteLifecycle<Deleted, Recovered, Restored, Extra extends 
     async beginDelete(ctx: ClientContext, name: string, options: PollerOptions | undefined): Promise<Poller<Deleted, DeleteRecoverState<Deleted> & Extra>> {
       checkName(name, resource.what);
       const steps = softDeleteSteps(
-        (signal) => send(ctx, resource.delete, { params: { name } }, signalOf(signal)),
-        (signal) => send(ctx, resource.getDeleted, { params: { name } }, signalOf(signal)),
+        (signal) => send(ctx, resource.delete, { params: { name } }, pollOptions(options, signal)),
+        (signal) => send(ctx, resource.getDeleted, { params: { name } }, pollOptions(options, signal)),
         resource.isPurgedAtOnce,
       );
       return Poller.begin(steps as PollSteps<Deleted, DeleteRecoverState<Deleted> & Extra>, initial(name), options, pollerObservables);
@@ -78,8 +78,8 @@ export function softDeleteLifecycle<Deleted, Recovered, Restored, Extra extends 
     async beginRecover(ctx: ClientContext, name: string, options: PollerOptions | undefined): Promise<Poller<Recovered, DeleteRecoverState<Recovered> & Extra>> {
       checkName(name, resource.what);
       const steps = softDeleteSteps(
-        (signal) => send(ctx, resource.recover, { params: { name } }, signalOf(signal)),
-        (signal) => resource.readRecovered(ctx, name, signalOf(signal)),
+        (signal) => send(ctx, resource.recover, { params: { name } }, pollOptions(options, signal)),
+        (signal) => resource.readRecovered(ctx, name, pollOptions(options, signal)),
       );
       return Poller.begin(steps as PollSteps<Recovered, DeleteRecoverState<Recovered> & Extra>, initial(name), options, pollerObservables);
     },

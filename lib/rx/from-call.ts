@@ -1,9 +1,10 @@
 import type { Observable, Subscriber } from 'rxjs';
+import type { AbortSignalLike } from '../core/options.js';
 import { Observable as RxObservable } from './rxjs.js';
 
 /** The options object every SDK method takes last. */
 export interface Signalled {
-  abortSignal?: AbortSignal;
+  abortSignal?: AbortSignalLike;
 }
 
 /**
@@ -20,7 +21,7 @@ export function subscribeAbortable<O extends Signalled, T>(options: O | undefine
     if (callerSignal?.aborted) forward();
     else callerSignal?.addEventListener('abort', forward, { once: true });
     let settled = false;
-    run({ ...options, abortSignal: controller.signal } as O, subscriber).then(
+    run({ ...options, abortSignal: controller.signal } as unknown as O, subscriber).then(
       () => { settled = true; subscriber.complete(); },
       (error: unknown) => { settled = true; if (!controller.signal.aborted || !subscriber.closed) subscriber.error(error); },
     );

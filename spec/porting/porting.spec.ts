@@ -59,7 +59,6 @@ describe('porting: Microsoft-style code with only the import changed', function 
     expect(fixed, 'these lines compile now: remove their `// later:` note').to.deep.equal([]);
     // The remaining differences, for the record (the list only shrinks).
     expect(new Set(notes.values())).to.deep.equal(new Set([
-      'per-call options (requestOptions)', 'per-call options (onResponse)', 'per-call options (tracingOptions)', 'per-call options (AbortSignalLike)',
       'pollers (PollerLike)', 'pollers (cancelOperation on delete/recover)',
     ]));
   });

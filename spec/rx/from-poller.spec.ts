@@ -5,7 +5,7 @@ import { fromPoller, pollerObservables } from '../../lib/rx/from-poller.js';
 
 /** A long operation that never completes by itself, counting its checks and the signals it was given. */
 function endless() {
-  const seen = { checks: 0, signals: [] as (AbortSignal | undefined)[] };
+  const seen = { checks: 0, signals: [] as unknown[] };
   const steps: PollSteps<number, PollOperationState<number>> = {
     async start(_state, signal) { seen.signals.push(signal); },
     async check(state, signal) { seen.checks++; state.result = seen.checks; seen.signals.push(signal); },
@@ -40,7 +40,7 @@ describe('rx/from-poller', () => {
     controller.signal.addEventListener = ((...args: Parameters<typeof add>) => { listeners++; add(...args); }) as typeof add;
     controller.signal.removeEventListener = ((...args: Parameters<typeof remove>) => { listeners--; remove(...args); }) as typeof remove;
     const options: PollerOptions = { intervalInMs: 1, abortSignal: controller.signal };
-    let given: AbortSignal | undefined;
+    let given: unknown;
     const states = await firstValueFrom(fromPoller(options, (o) => {
       given = o.abortSignal;
       return Poller.begin(steps, { isStarted: false, isCompleted: false }, o, pollerObservables);

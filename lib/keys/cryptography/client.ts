@@ -7,6 +7,7 @@ import { AbortError, ForbiddenError, ValidationError } from '../../core/errors.j
 import { send, signalOf } from '../../core/operation.js';
 import type { KeyVaultClientOptions, OperationOptions } from '../../core/options.js';
 import { checkName, checkVersion } from '../../core/validate.js';
+import { startTracing } from '../../telemetry/tracing.js';
 import { KEY_OPERATION, checkAlgorithm, checkBytes, checkKeyFits, type CryptographyOperation } from './algorithms.js';
 import { LocalCryptographyProvider } from './local-provider.js';
 import type { CryptographyProvider } from './provider.js';
@@ -94,6 +95,7 @@ export class CryptographyClient implements ObservableTwins<CryptographyClient> {
       const id = typeof key === 'string' ? key : (key.id ?? key.key?.kid ?? key.properties.id ?? '');
       const parsed = parseKeyVaultKeyIdentifier(id);
       if (parsed.collection !== 'keys') throw new ValidationError(`${id} is not a key id.`, 'InvalidId');
+      startTracing();
       this.#ctx = sharedContext(options) ?? createContext(parsed.vaultUrl, credential, options);
       this.#name = checkName(parsed.name, 'key name');
       this.#version = checkVersion(parsed.version);

@@ -46,10 +46,10 @@ export function clientOptions(vaultUrl: string, credential: TokenCredential): un
 
 /** Per-call options. */
 export async function perCall(client: SecretClient, signal: AbortSignalLike): Promise<void> {
-  await client.getSecret('a', { requestOptions: { timeout: 5000, headers: { 'x-app': 'port' } } }); // later: per-call options (requestOptions)
-  await client.getSecret('a', { onResponse: (raw, flat) => console.log(raw.status, raw.headers.get('x-ms-request-id'), flat) }); // later: per-call options (onResponse)
-  await client.getSecret('a', { tracingOptions: {} }); // later: per-call options (tracingOptions)
-  await client.getSecret('a', { abortSignal: signal }); // later: per-call options (AbortSignalLike)
+  await client.getSecret('a', { requestOptions: { timeout: 5000, headers: { 'x-app': 'port' } } });
+  await client.getSecret('a', { onResponse: (raw, flat) => console.log(raw.status, raw.headers.get('x-ms-request-id'), flat) });
+  await client.getSecret('a', { tracingOptions: {} });
+  await client.getSecret('a', { abortSignal: signal });
 }
 
 /** Pollers held as core-lro's PollerLike, and cancelled. */

@@ -72,6 +72,19 @@ export async function secrets(setup: Setup): Promise<Report> {
   const name = `port-secret-${setup.run}`;
   const set: KeyVaultSecret = await client.setSecret(name, 'hello', { contentType: 'text/plain', tags: { app: 'port' } });
   const got = await client.getSecret(name, { version: set.properties.version! });
+  // Per-call options: a header and an attempt limit for this call, an AbortSignalLike that is no AbortSignal, the raw response.
+  const raw: { status?: number; value?: unknown; headerRead?: boolean } = {};
+  const signal = { aborted: false, addEventListener: () => undefined, removeEventListener: () => undefined };
+  await client.getSecret(name, {
+    requestOptions: { headers: { 'x-app': 'port' }, timeout: 10_000 },
+    abortSignal: signal,
+    tracingOptions: {},
+    onResponse: (response) => {
+      raw.status = response.status;
+      raw.value = (response.parsedBody as { value?: unknown } | undefined)?.value;
+      raw.headerRead = typeof response.headers.get('content-type') === 'string';
+    },
+  });
   await client.setSecret(name, 'again');
   const versions: string[] = [];
   for await (const properties of client.listPropertiesOfSecretVersions(name)) versions.push(properties.version!);
@@ -108,6 +121,7 @@ export async function secrets(setup: Setup): Promise<Report> {
     missing,
     deletedName: deleted.name === name,
     untypedCatchCode: code,
+    onResponse: raw,
     resumedPollerName: resumedDeleted.name === name,
     stateCompleted: state.isCompleted,
     progressed: progressed > 0 || poller.isDone(),
