@@ -42,6 +42,12 @@ export function softDeleteSteps<T>(
   };
 }
 
+/** A `begin...` call's own options, for each request of its poller; the poll's signal, when given, replaces the call's. */
+function perRequest(options: PollerOptions | undefined): (signal: Signal) => OperationOptions {
+  const { intervalInMs, resumeFrom, abortSignal, ...call } = options ?? {};
+  return (signal) => ({ ...call, ...signalOf(signal) });
+}
+
 /** One resource's side of the lifecycle: its operations, and the little that differs between resources. */
 export interface SoftDeletable<Deleted, Recovered, Restored, Extra extends object> {
   /** How names are called in messages: `secret name`, `key name`, `certificate name`. */
@@ -62,25 +68,31 @@ export interface SoftDeletable<Deleted, Recovered, Restored, Extra extends objec
 
 /** The six lifecycle methods of one resource, each taking the client's context first. */
 export function softDeleteLifecycle<Deleted, Recovered, Restored, Extra extends object = object>(resource: SoftDeletable<Deleted, Recovered, Restored, Extra>) {
+  const noun = resource.what.replace(/ name$/, ''); // 'secret name' -> 'secret', for Microsoft's cancel messages
   const initial = (name: string) => ({ name, ...resource.stateOf?.(name), isStarted: false, isCompleted: false }) as DeleteRecoverState<never> & Extra;
   const byName = async <R>(ctx: ClientContext, operation: Operation<never, R>, name: string, options: OperationOptions | undefined): Promise<R> =>
     send(ctx, operation, { params: { name: checkName(name, resource.what) } }, signalOf(options));
   return {
     async beginDelete(ctx: ClientContext, name: string, options: PollerOptions | undefined): Promise<Poller<Deleted, DeleteRecoverState<Deleted> & Extra>> {
       checkName(name, resource.what);
+      const call = perRequest(options);
       const steps = softDeleteSteps(
-        (signal) => send(ctx, resource.delete, { params: { name } }, signalOf(signal)),
-        (signal) => send(ctx, resource.getDeleted, { params: { name } }, signalOf(signal)),
+        (signal) => send(ctx, resource.delete, { params: { name } }, call(signal)),
+        (signal) => send(ctx, resource.getDeleted, { params: { name } }, call(signal)),
         resource.isPurgedAtOnce,
       );
+      // Neither delete nor recover can be cancelled: cancelOperation() rejects with Microsoft's words.
+      steps.cannotCancel = `Canceling the deletion of a ${noun} is not supported.`;
       return Poller.begin(steps as PollSteps<Deleted, DeleteRecoverState<Deleted> & Extra>, initial(name), options, pollerObservables);
     },
     async beginRecover(ctx: ClientContext, name: string, options: PollerOptions | undefined): Promise<Poller<Recovered, DeleteRecoverState<Recovered> & Extra>> {
       checkName(name, resource.what);
+      const call = perRequest(options);
       const steps = softDeleteSteps(
-        (signal) => send(ctx, resource.recover, { params: { name } }, signalOf(signal)),
-        (signal) => resource.readRecovered(ctx, name, signalOf(signal)),
+        (signal) => send(ctx, resource.recover, { params: { name } }, call(signal)),
+        (signal) => resource.readRecovered(ctx, name, call(signal)),
       );
+      steps.cannotCancel = `Canceling the recovery of a deleted ${noun} is not supported.`;
       return Poller.begin(steps as PollSteps<Recovered, DeleteRecoverState<Recovered> & Extra>, initial(name), options, pollerObservables);
     },
     getDeleted: (ctx: ClientContext, name: string, options: OperationOptions | undefined) => byName(ctx, resource.getDeleted, name, options),

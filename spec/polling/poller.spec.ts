@@ -26,11 +26,12 @@ describe('polling/poller', () => {
     }
   });
 
-  it('resumes from toString(): the state carries over and no start request is made again', async () => {
+  it('resumes from toString(): the state carries over, no start request is made again, begin polls once (as Microsoft\'s)', async () => {
     const first = await Poller.begin(counting(3), initial(), { intervalInMs: 0 }, pollerObservables);
     await first.poll();
+    expect(first.getOperationState().n).to.equal(1);
     const resumed = await Poller.begin(counting(3), initial(), { resumeFrom: first.toString(), intervalInMs: 0 }, pollerObservables);
-    expect(resumed.getOperationState()).to.include({ n: 1, isStarted: true });
+    expect(resumed.getOperationState()).to.include({ n: 2, isStarted: true });
     expect(await resumed.pollUntilDone()).to.equal('done');
     expect(resumed.getOperationState().n).to.equal(3);
   });
