@@ -154,12 +154,12 @@ export class Poller<T, S extends PollOperationState<T> = PollOperationState<T>> 
         await this.poll({ abortSignal: signal });
         if (!this.isDone() && this.#intervalInMs > 0) await wait(this.#intervalInMs, signal ? AbortSignal.any([signal, stop]) : stop);
       }
+      return await this.#outcome();
     } catch (error) {
       if (stop.aborted) return undefined as T; // stopPolling() already answered the caller
-      this.#stopped = true;
+      this.#stopped = true; // failed, cancelled or aborted: as core-lro's, a poller that ended badly is stopped
       throw error;
     }
-    return this.#outcome();
   }
 
   /** The result of an operation that has ended, or its error. */
