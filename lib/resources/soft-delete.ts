@@ -24,10 +24,13 @@ export function softDeleteSteps<T>(
   read: (signal: Signal) => Promise<T>,
   doneAtStart: (result: T) => boolean = () => false,
 ): PollSteps<T, DeleteRecoverState<T>> {
-  return {
+  const steps: PollSteps<T, DeleteRecoverState<T>> = {
+    // The first poll also reads once, as Microsoft's does: on a fast vault `begin...` returns a done poller.
     async start(state, signal) {
       state.result = await first(signal);
+      state.isStarted = true; // sent: whatever happens next, it is never sent again
       if (doneAtStart(state.result)) state.isCompleted = true;
+      else await steps.check(state, signal);
     },
     async check(state, signal) {
       try {
@@ -40,6 +43,7 @@ export function softDeleteSteps<T>(
       }
     },
   };
+  return steps;
 }
 
 /** A `begin...` call's own options, for each request of its poller; the poll's signal, when given, replaces the call's. */
