@@ -4,7 +4,7 @@
  * each client declares its operations and delegates to it.
  */
 import type { ClientContext } from '../core/context.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
+import { AbortError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import { send, signalOf, type Operation } from '../core/operation.js';
 import type { OperationOptions } from '../core/options.js';
 import { checkName } from '../core/validate.js';
@@ -92,9 +92,22 @@ export function softDeleteLifecycle<Deleted, Recovered, Restored, Extra extends 
     async beginRecover(ctx: ClientContext, name: string, options: PollerOptions | undefined): Promise<Poller<Recovered, DeleteRecoverState<Recovered> & Extra>> {
       checkName(name, resource.what);
       const call = perRequest(options);
+      let alreadyLive = false;
       const steps = softDeleteSteps(
-        (signal) => send(ctx, resource.recover, { params: { name } }, call(signal)),
+        async (signal) => {
+          // As Microsoft's: read first; an object that is live already (recovered earlier, never deleted) is the
+          // result and no recover is sent. Any failure of that read (404, 403, ...) just means: recover it.
+          try {
+            const live = await resource.readRecovered(ctx, name, call(signal));
+            alreadyLive = true;
+            return live;
+          } catch (error) {
+            if (error instanceof AbortError) throw error;
+          }
+          return send(ctx, resource.recover, { params: { name } }, call(signal));
+        },
         (signal) => resource.readRecovered(ctx, name, call(signal)),
+        () => alreadyLive,
       );
       steps.cannotCancel = `Canceling the recovery of a deleted ${noun} is not supported.`;
       return Poller.begin(steps as PollSteps<Recovered, DeleteRecoverState<Recovered> & Extra>, initial(name), options, pollerObservables);

@@ -73,4 +73,18 @@ describe('pollers as PollerLike, against the local vault', function () {
     expect(await creating.pollUntilDone().catch((e: unknown) => (e as Error).name)).to.equal('PollerCancelledError');
     expect(creating.isStopped()).to.equal(true);
   });
+
+  it('recovering an object that is live already resolves with it and sends no recover (as Microsoft\'s: it reads first)', async () => {
+    await kv.secrets.setSecret('live-s', 'v');
+    await kv.keys.createKey('live-k', 'EC');
+    const secret = await kv.secrets.beginRecoverDeletedSecret('live-s', { intervalInMs: 0 });
+    expect(secret.isDone()).to.equal(true);
+    expect((await secret.pollUntilDone()).name).to.equal('live-s');
+    const key = await kv.keys.beginRecoverDeletedKey('live-k', { intervalInMs: 0 });
+    expect((await key.pollUntilDone()).name).to.equal('live-k');
+    // Neither deleted nor live: the recover is sent and the service's 404 comes back.
+    const error = await kv.secrets.beginRecoverDeletedSecret('never-was', { intervalInMs: 0 }).catch((e: unknown) => e);
+    expect(error).to.include({ statusCode: 404, code: 'SecretNotFound' });
+    expect((error as KeyVaultError).path).to.equal('/deletedsecrets/never-was/recover');
+  });
 });

@@ -100,7 +100,7 @@ describe('porting: Microsoft-style code with only the import changed', function 
       tokenKeys: ['state'], tokenStateKeys: ['isCompleted', 'isStarted', 'name', 'result'], tokenHasValue: false, resumedDone: true, resumedName: true,
       deleteCancel: { rejected: 'Canceling the deletion of a secret is not supported.' },
       recoverCancel: { rejected: 'Canceling the recovery of a deleted secret is not supported.' },
-      recoveredName: true, pendingName: true, cancelledProgress: 0,
+      recoveredName: true, recoverLive: { done: true, name: true }, pendingName: true, cancelledProgress: 0,
       resumedOperation: { status: 'inProgress', isDone: false, isStarted: true },
       stopped: { before: true, whileRunning: false, error: 'PollerStoppedError', after: true },
       cancelled: { isCancelled: true, isDone: true, error: 'PollerCancelledError', isStopped: true },

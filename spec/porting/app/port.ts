@@ -197,6 +197,10 @@ export async function pollers(setup: Setup): Promise<Report> {
   const recovering = await secrets.beginRecoverDeletedSecret(name, { intervalInMs: 0 });
   const recoverCancel = await settled(recovering.cancelOperation());
   const recovered = await recovering.pollUntilDone();
+  const recoverLive = await settled((async () => { // "make sure it is live": recovering what is not deleted
+    const again = await secrets.beginRecoverDeletedSecret(name, { intervalInMs: 0 });
+    return { done: again.isDone(), name: (await again.pollUntilDone()).name === name };
+  })(), (value) => value);
 
   // Certificate creation at an issuer that never answers: watched, saved, resumed, stopped, cancelled.
   const issuer = `port-offline-${setup.run}`;
@@ -233,6 +237,7 @@ export async function pollers(setup: Setup): Promise<Report> {
     deleteCancel,
     recoverCancel,
     recoveredName: recovered.name === name,
+    recoverLive,
     pendingName: creating.getResult()?.name === certificateName,
     // Microsoft's leaves isCompleted unset until the end; ours is always a boolean (`if (!state.isCompleted)` reads the same).
     createState: { certificateName: stateName === certificateName, isStarted, isCompleted: Boolean(isCompleted) },
