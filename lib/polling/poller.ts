@@ -2,17 +2,10 @@ import type { Observable } from 'rxjs';
 import { AbortError, KeyVaultError } from '../core/errors.js';
 import { signalOf } from '../core/operation.js';
 import type { OperationOptions } from '../core/options.js';
-import type { AbortSignalLike, CancelOnProgress, PollerLike } from './poller-like.js';
+import type { AbortSignalLike, CancelOnProgress, PollerLike, PollOperationState } from './poller-like.js';
 import { resumeState, writeToken } from './token.js';
 
-/** The state of a long-running operation, as Microsoft's pollers expose it. */
-export interface PollOperationState<T> {
-  isStarted: boolean;
-  isCompleted: boolean;
-  isCancelled?: boolean;
-  error?: Error;
-  result?: T;
-}
+export type { PollOperationState } from './poller-like.js';
 
 /** Options of every `begin...` method: the operation's own options, carried to each of its requests. */
 export interface PollerOptions extends OperationOptions {

@@ -3,7 +3,7 @@
  * (`JSON.stringify({ state })`, their `PollOperation.toString()`), so a token from either SDK resumes in the other.
  */
 import { KeyVaultError, ValidationError } from '../core/errors.js';
-import type { PollOperationState } from './poller.js';
+import type { PollOperationState } from './poller-like.js';
 
 /** The names a call gives: they win over a token's, as in Microsoft's pollers (`{ ...state, name }`). */
 const IDENTITY_KEYS = ['name', 'certificateName'] as const;
