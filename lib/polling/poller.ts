@@ -59,8 +59,8 @@ export function toAbortSignal(like: AbortSignalLike | undefined): AbortSignal | 
   return controller.signal;
 }
 
-/** The `pollUntilDone()` running now: its promise, and how `stopPolling()` ends it. */
-interface Run<T> { promise: Promise<T>; stop(): void }
+/** A running `pollUntilDone()` loop: its promise, whether calls without a signal share it, and how `stopPolling()` ends it. */
+interface Run<T> { promise: Promise<T>; shared: boolean; stop(): void }
 
 /**
  * A small resumable state machine with all of core-lro's `PollerLike` members: `poll()` advances one step,
@@ -75,7 +75,8 @@ export class Poller<T, S extends PollOperationState<T> = PollOperationState<T>> 
   #listeners = new Set<(state: S) => void>();
   #pending: Promise<void> | undefined;
   #cancelling: Promise<void> | undefined;
-  #run: Run<T> | undefined;
+  /** The loops running now: one shared by the calls without an `abortSignal`, one per call with one (its own scope). */
+  #runs = new Set<Run<T>>();
   #observables: PollerObservables;
 
   constructor(steps: PollSteps<T, S>, state: S, observables: PollerObservables, intervalInMs = 2000) {
@@ -123,20 +124,23 @@ export class Poller<T, S extends PollOperationState<T> = PollOperationState<T>> 
   }
 
   /**
-   * Polls until the operation ends and resolves with its result (rejects with its error). One loop at a time:
-   * a second call while one runs gets the same promise. `stopPolling()` rejects it at once (`PollerStoppedError`).
+   * Polls until the operation ends and resolves with its result (rejects with its error). A call without an
+   * `abortSignal` while such a loop runs gets the same promise (as core-lro's); a call with one gets its own loop,
+   * which its signal alone ends. Requests are shared either way. `stopPolling()` rejects them at once (`PollerStoppedError`).
    */
   pollUntilDone(options: { abortSignal?: AbortSignalLike | undefined } = {}): Promise<T> {
-    if (this.#run) return this.#run.promise;
+    const signal = toAbortSignal(options.abortSignal);
+    const shared = signal ? undefined : [...this.#runs].find((run) => run.shared);
+    if (shared) return shared.promise;
     if (this.isDone()) return this.#outcome();
     const stop = new AbortController();
     let stopped!: (error: Error) => void;
     const whenStopped = new Promise<never>((_, reject) => { stopped = reject; });
-    const promise = Promise.race([this.#loop(toAbortSignal(options.abortSignal), stop.signal), whenStopped]);
-    const run: Run<T> = { promise, stop: () => { stop.abort(); stopped(new PollerStoppedError()); this.#run = undefined; } };
-    this.#run = run;
+    const promise = Promise.race([this.#loop(signal, stop.signal), whenStopped]);
+    const run: Run<T> = { promise, shared: !signal, stop: () => { stop.abort(); stopped(new PollerStoppedError()); this.#runs.delete(run); } };
+    this.#runs.add(run);
     this.#stopped = false;
-    const ended = () => { if (this.#run === run) this.#run = undefined; };
+    const ended = () => { this.#runs.delete(run); };
     promise.then(ended, ended);
     return promise;
   }
@@ -144,13 +148,20 @@ export class Poller<T, S extends PollOperationState<T> = PollOperationState<T>> 
   async #loop(signal: AbortSignal | undefined, stop: AbortSignal): Promise<T> {
     try {
       while (!this.isDone() && !stop.aborted) {
-        await this.poll({ abortSignal: signal });
+        try {
+          await this.poll({ abortSignal: signal });
+        } catch (error) {
+          // Another caller's abort ended the request this loop shared: poll again, under this loop's own signal.
+          if (error instanceof AbortError && !signal?.aborted && !stop.aborted) continue;
+          throw error;
+        }
         if (!this.isDone() && this.#intervalInMs > 0) await wait(this.#intervalInMs, signal ? AbortSignal.any([signal, stop]) : stop);
       }
       return await this.#outcome();
     } catch (error) {
       if (stop.aborted) return undefined as T; // stopPolling() already answered the caller
-      this.#stopped = true; // failed, cancelled or aborted: as core-lro's, a poller that ended badly is stopped
+      // Failed or cancelled (or aborted, if no other loop runs): as core-lro's, a poller that ended badly is stopped.
+      if (!(error instanceof AbortError) || this.#runs.size <= 1) this.#stopped = true;
       throw error;
     }
   }
@@ -174,7 +185,7 @@ export class Poller<T, S extends PollOperationState<T> = PollOperationState<T>> 
   stopPolling(): void {
     if (this.#stopped) return;
     this.#stopped = true;
-    this.#run?.stop();
+    for (const run of [...this.#runs]) run.stop();
   }
   /** True unless a `pollUntilDone()` is running or has completed (as core-lro's: true before the first one, after `stopPolling()` and after a failure). */
   isStopped(): boolean { return this.#stopped; }

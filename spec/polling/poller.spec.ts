@@ -131,6 +131,36 @@ describe('polling/poller', () => {
       expect(checks).to.equal(3);
     });
 
+    it('a pollUntilDone with its own abortSignal has its own loop: aborting it leaves another caller\'s loop polling', async () => {
+      const gates: (() => void)[] = [];
+      let checks = 0;
+      const steps: PollSteps<string, PollOperationState<string>> = {
+        async start() {},
+        async check(state, signal) {
+          const n = ++checks;
+          await new Promise<void>((resolve, reject) => {
+            gates.push(resolve);
+            signal?.addEventListener('abort', () => reject(new AbortError('aborted', { code: 'Aborted' })));
+          });
+          if (n >= 2) { state.result = 'done'; state.isCompleted = true; }
+        },
+      };
+      const release = async () => { while (gates.length === 0) await new Promise((r) => setImmediate(r)); gates.shift()!(); };
+      const poller = await Poller.begin(steps, fresh(), { intervalInMs: 0 }, pollerObservables);
+      const controller = new AbortController();
+      const mine = poller.pollUntilDone({ abortSignal: controller.signal });
+      const theirs = poller.pollUntilDone();
+      expect(theirs).to.not.equal(mine);
+      while (checks === 0) await new Promise((r) => setImmediate(r));
+      controller.abort(); // ends the request both loops shared; theirs polls again
+      expect(await mine.catch((e: unknown) => e)).to.be.instanceOf(AbortError);
+      expect(poller.isStopped()).to.equal(false);
+      await release(); // the aborted request's gate: no effect
+      await release();
+      expect(await theirs).to.equal('done');
+      expect(checks).to.equal(2);
+    });
+
     it('a failure stops the poller: isStopped true, isDone true, pollUntilDone rejects with the error', async () => {
       const boom = new KeyVaultError('boom', { code: 'Boom' });
       const steps: PollSteps<string, PollOperationState<string>> = { async start() {}, async check() { throw boom; } };
