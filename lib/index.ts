@@ -16,7 +16,7 @@ export type * from './certificates/models.js';
 export { WellKnownIssuer, KnownCertificateKeyTypes, KnownCertificateKeyCurveNames, KnownKeyUsageTypes } from './certificates/models.js';
 export type * from './certificates/rest-models.js';
 export { DefaultCertificatePolicy } from './certificates/policy.js';
-export { CertificateOperationPoller, CertificateOperationFailedError } from './certificates/poller.js';
+export { CertificateOperationPoller, CertificateOperationFailedError, PollerCancelledError } from './certificates/poller.js';
 export { CertificateWithPrivateKey } from './certificates/private-key.js';
 
 export type { KeyVaultClientOptions, OperationOptions, RetryOptions, ApiVersion } from './core/options.js';
@@ -33,7 +33,7 @@ export {
 export type { HttpHeadersLike, PipelineRequestLike, PipelineResponseLike } from './core/http-shapes.js';
 export { parseKeyVaultId, parseKeyVaultSecretIdentifier, parseKeyVaultKeyIdentifier, parseKeyVaultCertificateIdentifier, type KeyVaultIdentifier } from './identifiers/index.js';
 export type { PagedAsyncIterableIterator, Page, PageSettings, ListOptions } from './paging/paged.js';
-export { Poller, type PollOperationState, type PollerOptions, type DeleteRecoverState } from './polling/poller.js';
+export { Poller, PollerStoppedError, type PollOperationState, type PollerOptions, type DeleteRecoverState } from './polling/poller.js';
 export type { PollerLike, AbortSignalLike, CancelOnProgress } from './polling/poller-like.js';
 export type { ObservableTwins } from './rx/twins.js';
 export type { ConfigSpec, ConfigSource, SecretSource, KeySource, CertificateSource, ConfigOf, ValueOf, ConfigUpdate, ConfigStatus, ConfigOptions, ConfigObservable, ConfigClock } from './config/spec.js';

@@ -1,11 +1,11 @@
 import { NotFoundError, KeyVaultError } from '../core/errors.js';
 import { signalOf } from '../core/operation.js';
-import type { AbortSignalLike } from '../core/options.js';
-import { Poller, resumedState, type PollSteps } from '../polling/poller.js';
+import { Poller, type PollSteps } from '../polling/poller.js';
+import { readToken } from '../polling/token.js';
 import { pollerObservables } from '../rx/from-poller.js';
 import type { CertificateOperation, CertificateOperationState, CertificatePollerOptions, KeyVaultCertificateWithPolicy } from './models.js';
 
-/** A certificate operation ended `failed` (with the service's `error.code`) or `cancelled` (code `OperationCancelled`). */
+/** A certificate operation ended `failed` (with the service's `error.code`) or `cancelled` (a `PollerCancelledError`). */
 export class CertificateOperationFailedError extends KeyVaultError {
   override name = 'CertificateOperationFailedError';
   /** The operation as last read, with its `status`, `statusDetails` and `error`. */
@@ -17,7 +17,15 @@ export class CertificateOperationFailedError extends KeyVaultError {
   }
 }
 
-type Signal = AbortSignalLike | undefined;
+/**
+ * A certificate operation ended `cancelled` (code `OperationCancelled`). Named as core-lro's error for a cancelled
+ * operation, which Microsoft's poller rejects with; still a `CertificateOperationFailedError` with the operation.
+ */
+export class PollerCancelledError extends CertificateOperationFailedError {
+  override name = 'PollerCancelledError';
+}
+
+type Signal = AbortSignal | undefined;
 
 /** The requests behind a certificate operation poller. */
 export interface CertificateOperationRequests {
@@ -52,7 +60,7 @@ async function settle(state: CertificateOperationState, operation: CertificateOp
   }
   if (cancelled) {
     state.isCancelled = true;
-    state.error = new CertificateOperationFailedError(`Creating the certificate ${state.certificateName} was cancelled.`, 'OperationCancelled', operation);
+    state.error = new PollerCancelledError(`Creating the certificate ${state.certificateName} was cancelled.`, 'OperationCancelled', operation);
   } else if (failed) {
     const message = operation.error?.message ?? operation.statusDetails ?? 'The certificate operation failed.';
     state.error = new CertificateOperationFailedError(message, operation.error?.code ?? 'CertificateOperationFailed', operation);
@@ -69,10 +77,15 @@ function pendingCertificate(name: string, operation: CertificateOperation): KeyV
   return { name, ...(operation.id ? { id: operation.id } : {}), properties };
 }
 
+/**
+ * Start, check, and cancel: `PATCH .../pending {cancellation_requested: true}` (permission certificates/update).
+ * The poller then ends `cancelled` when the vault says so; an operation that completes first stays completed.
+ */
 function operationSteps(requests: CertificateOperationRequests): PollSteps<KeyVaultCertificateWithPolicy, CertificateOperationState> {
   return {
     start: async (state, signal) => settle(state, await requests.start(signal), requests, signal),
     check: async (state, signal) => settle(state, await requests.read(signal), requests, signal),
+    cancel: async (state, signal) => settle(state, await requests.cancel(signal), requests, signal),
   };
 }
 
@@ -83,35 +96,26 @@ function operationSteps(requests: CertificateOperationRequests): PollSteps<KeyVa
  * when the vault says so (an operation that completes first stays completed).
  */
 export class CertificateOperationPoller extends Poller<KeyVaultCertificateWithPolicy, CertificateOperationState> {
-  #requests: CertificateOperationRequests;
-
   constructor(requests: CertificateOperationRequests, state: CertificateOperationState, intervalInMs?: number) {
     super(operationSteps(requests), state, pollerObservables, intervalInMs);
-    this.#requests = requests;
   }
 
-  /** Starts (or, with `resumeFrom`, resumes) an operation poller. */
+  /**
+   * Starts an operation poller, or with `resumeFrom` (ours or Microsoft's token) resumes one: either way it
+   * polls once before returning, as Microsoft's do. A resumed poller takes only whether the operation was
+   * started from the token and reads the rest again, so nothing stale is carried.
+   */
   static async start(requests: CertificateOperationRequests, certificateName: string, options: CertificatePollerOptions | undefined): Promise<CertificateOperationPoller> {
-    const resumed = options?.resumeFrom ? resumedState<CertificateOperationState>(options.resumeFrom) : undefined;
+    const resumed = options?.resumeFrom ? readToken<CertificateOperationState>(options.resumeFrom) : undefined;
     const state: CertificateOperationState = { certificateName, isStarted: resumed?.isStarted === true, isCompleted: false };
     const poller = new CertificateOperationPoller(requests, state, options?.intervalInMs ?? 2000);
-    if (!state.isStarted) await poller.poll(signalOf(options));
+    await poller.poll(signalOf(options));
     return poller;
   }
 
   /**
-   * Asks the vault to cancel the pending operation (`PATCH .../pending {cancellation_requested: true}`).
-   * Permission: certificates/update.
-   */
-  async cancelOperation(options: { abortSignal?: AbortSignal } = {}): Promise<void> {
-    const state = this.getOperationState();
-    if (state.isCompleted) return;
-    await settle(state, await this.#requests.cancel(options.abortSignal), this.#requests, options.abortSignal);
-  }
-
-  /**
-   * The state to resume from: the name and whether the operation was started. A resumed poller
-   * reads the operation again, so nothing stale (or secret) is carried.
+   * The resume token, in Microsoft's shape (`{"state":{"certificateName",...}}`): the name and whether the
+   * operation was started (a resumed poller reads the operation again).
    */
   override toString(): string {
     const { certificateName, isStarted } = this.getOperationState();

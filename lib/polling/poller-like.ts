@@ -3,7 +3,15 @@
  * here so that code annotated with it compiles without that package. Types only.
  */
 import type { AbortSignalLike } from '../core/options.js';
-import type { PollOperationState } from './poller.js';
+
+/** The state of a long-running operation, as Microsoft's pollers expose it (ours always set `isStarted` and `isCompleted`). */
+export interface PollOperationState<T> {
+  isStarted: boolean;
+  isCompleted: boolean;
+  isCancelled?: boolean;
+  error?: Error;
+  result?: T;
+}
 
 /** The abort signal Microsoft's option bags take (declared with the per-call options). */
 export type { AbortSignalLike };
@@ -22,7 +30,7 @@ export interface PollerLike<TState extends PollOperationState<TResult>, TResult>
   isDone(): boolean;
   stopPolling(): void;
   isStopped(): boolean;
-  /** Asks the service to cancel the operation (where it can). */
+  /** Asks the service to cancel the operation (where it can; elsewhere it rejects). */
   cancelOperation(options?: { abortSignal?: AbortSignalLike }): Promise<void>;
   getOperationState(): TState;
   /** The result so far: the pending object while it runs, the final one when done. */

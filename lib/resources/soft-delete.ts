@@ -4,7 +4,7 @@
  * each client declares its operations and delegates to it.
  */
 import type { ClientContext } from '../core/context.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
+import { AbortError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import { pollOptions, send, signalOf, type Operation } from '../core/operation.js';
 import type { AbortSignalLike, OperationOptions } from '../core/options.js';
 import { checkName } from '../core/validate.js';
@@ -24,10 +24,13 @@ export function softDeleteSteps<T>(
   read: (signal: Signal) => Promise<T>,
   doneAtStart: (result: T) => boolean = () => false,
 ): PollSteps<T, DeleteRecoverState<T>> {
-  return {
+  const steps: PollSteps<T, DeleteRecoverState<T>> = {
+    // The first poll also reads once, as Microsoft's does: on a fast vault `begin...` returns a done poller.
     async start(state, signal) {
       state.result = await first(signal);
+      state.isStarted = true; // sent: whatever happens next, it is never sent again
       if (doneAtStart(state.result)) state.isCompleted = true;
+      else await steps.check(state, signal);
     },
     async check(state, signal) {
       try {
@@ -40,6 +43,7 @@ export function softDeleteSteps<T>(
       }
     },
   };
+  return steps;
 }
 
 /** One resource's side of the lifecycle: its operations, and the little that differs between resources. */
@@ -62,25 +66,44 @@ export interface SoftDeletable<Deleted, Recovered, Restored, Extra extends objec
 
 /** The six lifecycle methods of one resource, each taking the client's context first. */
 export function softDeleteLifecycle<Deleted, Recovered, Restored, Extra extends object = object>(resource: SoftDeletable<Deleted, Recovered, Restored, Extra>) {
+  const noun = resource.what.replace(/ name$/, ''); // 'secret name' -> 'secret', for Microsoft's cancel messages
   const initial = (name: string) => ({ name, ...resource.stateOf?.(name), isStarted: false, isCompleted: false }) as DeleteRecoverState<never> & Extra;
   const byName = async <R>(ctx: ClientContext, operation: Operation<never, R>, name: string, options: OperationOptions | undefined): Promise<R> =>
     send(ctx, operation, { params: { name: checkName(name, resource.what) } }, signalOf(options));
   return {
     async beginDelete(ctx: ClientContext, name: string, options: PollerOptions | undefined): Promise<Poller<Deleted, DeleteRecoverState<Deleted> & Extra>> {
       checkName(name, resource.what);
+      const call = (signal: Signal) => pollOptions(options, signal);
       const steps = softDeleteSteps(
-        (signal) => send(ctx, resource.delete, { params: { name } }, pollOptions(options, signal)),
-        (signal) => send(ctx, resource.getDeleted, { params: { name } }, pollOptions(options, signal)),
+        (signal) => send(ctx, resource.delete, { params: { name } }, call(signal)),
+        (signal) => send(ctx, resource.getDeleted, { params: { name } }, call(signal)),
         resource.isPurgedAtOnce,
       );
+      // Neither delete nor recover can be cancelled: cancelOperation() rejects with Microsoft's words.
+      steps.cannotCancel = `Canceling the deletion of a ${noun} is not supported.`;
       return Poller.begin(steps as PollSteps<Deleted, DeleteRecoverState<Deleted> & Extra>, initial(name), options, pollerObservables);
     },
     async beginRecover(ctx: ClientContext, name: string, options: PollerOptions | undefined): Promise<Poller<Recovered, DeleteRecoverState<Recovered> & Extra>> {
       checkName(name, resource.what);
+      const call = (signal: Signal) => pollOptions(options, signal);
+      let alreadyLive = false;
       const steps = softDeleteSteps(
-        (signal) => send(ctx, resource.recover, { params: { name } }, pollOptions(options, signal)),
-        (signal) => resource.readRecovered(ctx, name, pollOptions(options, signal)),
+        async (signal) => {
+          // As Microsoft's: read first; an object that is live already (recovered earlier, never deleted) is the
+          // result and no recover is sent. Any failure of that read (404, 403, ...) just means: recover it.
+          try {
+            const live = await resource.readRecovered(ctx, name, call(signal));
+            alreadyLive = true;
+            return live;
+          } catch (error) {
+            if (error instanceof AbortError) throw error;
+          }
+          return send(ctx, resource.recover, { params: { name } }, call(signal));
+        },
+        (signal) => resource.readRecovered(ctx, name, call(signal)),
+        () => alreadyLive,
       );
+      steps.cannotCancel = `Canceling the recovery of a deleted ${noun} is not supported.`;
       return Poller.begin(steps as PollSteps<Recovered, DeleteRecoverState<Recovered> & Extra>, initial(name), options, pollerObservables);
     },
     getDeleted: (ctx: ClientContext, name: string, options: OperationOptions | undefined) => byName(ctx, resource.getDeleted, name, options),

@@ -36,6 +36,8 @@ export const pollerObservables: PollerObservables = { poll$, pollUntilDone$ };
 export function fromPoller<O extends Signalled, T, S extends PollOperationState<T>>(options: O | undefined, begin: (options: O) => Promise<Poller<T, S>>): Observable<S> {
   return subscribeAbortable<O, S>(options, async (beginOptions, subscriber) => {
     const poller = await begin(beginOptions);
+    // The state after begin's poll (pollUntilDone$ emits it itself when that poll already ended the operation).
+    if (!poller.isDone()) subscriber.next({ ...poller.getOperationState() });
     const signal = beginOptions.abortSignal!;
     await new Promise<void>((resolve, reject) => {
       const stop = () => { inner.unsubscribe(); resolve(); };

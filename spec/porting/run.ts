@@ -21,7 +21,7 @@ try {
     vaultUrl: vault.url, credential: fakeCredential(), run: String(process.pid),
     secretOptions: options, keyOptions: options, certificateOptions: options, cryptographyOptions: options,
   } as Parameters<typeof app.secrets>[0];
-  const report = { secrets: await app.secrets(setup), keys: await app.keys(setup), certificates: await app.certificates(setup) };
+  const report = { secrets: await app.secrets(setup), keys: await app.keys(setup), certificates: await app.certificates(setup), pollers: await app.pollers(setup) };
   console.log(JSON.stringify(report));
 } finally {
   await vault.stop();

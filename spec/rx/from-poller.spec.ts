@@ -23,8 +23,9 @@ describe('rx/from-poller', () => {
       return Poller.begin(steps, { isStarted: false, isCompleted: false }, o, pollerObservables);
     });
     expect(begun).to.equal(0);
-    const states = await firstValueFrom(states$.pipe(take(3), toArray()));
-    expect(states.map((s) => s.result)).to.deep.equal([1, 2, 3]);
+    const states = await firstValueFrom(states$.pipe(take(4), toArray()));
+    // The state after begin's poll (started, no result yet), then one per check.
+    expect(states.map((s) => [s.isStarted, s.result])).to.deep.equal([[true, undefined], [true, 1], [true, 2], [true, 3]]);
     const checksAtUnsubscribe = seen.checks;
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(seen.checks - checksAtUnsubscribe).to.be.at.most(1);

@@ -54,10 +54,10 @@ export async function perCall(client: SecretClient, signal: AbortSignalLike): Pr
 
 /** Pollers held as core-lro's PollerLike, and cancelled. */
 export async function pollers(secrets: SecretClient, certificates: CertificateClient): Promise<void> {
-  const deleting: PollerLike<PollOperationState<DeletedSecret>, DeletedSecret> = await secrets.beginDeleteSecret('a'); // later: pollers (PollerLike)
+  const deleting: PollerLike<PollOperationState<DeletedSecret>, DeletedSecret> = await secrets.beginDeleteSecret('a');
   await deleting.cancelOperation();
   const creating: PollerLike<PollOperationState<KeyVaultCertificateWithPolicy>, KeyVaultCertificateWithPolicy> = await certificates.beginCreateCertificate('c', DefaultCertificatePolicy);
   await creating.cancelOperation();
   const recovering = await secrets.beginRecoverDeletedSecret('a');
-  await recovering.cancelOperation(); // later: pollers (cancelOperation on delete/recover)
+  await recovering.cancelOperation();
 }
