@@ -24,9 +24,10 @@ const slow = [
   'spec/telemetry/logger.spec.ts',
   // Microsoft's packages side by side: the compiler over their declarations, and the ported app in child processes.
   'spec/porting/*.spec.ts',
-  // Build, pack, install into consumer projects, type-check the README.
+  // Build, pack, install into consumer projects, build the API reference, type-check the README.
   'spec/package.spec.ts',
   'spec/packaging/consumers.spec.ts',
+  'spec/packaging/docs.spec.ts',
   'spec/packaging/readme.spec.ts',
 ];
 module.exports = { ...require('./.mocharc.json'), spec: slow };
