@@ -32,16 +32,25 @@ describe('the built package', function () {
     expect(run(['-e', "const { KeyVaultClient, VaultClient, SecretClient } = require('keyvault-kit'); console.log(typeof KeyVaultClient, VaultClient === KeyVaultClient, typeof SecretClient)"]).trim()).to.equal('function true function');
   });
 
-  it('loads neither @azure/identity nor the emulator when imported, nor until a token is needed', () => {
-    const script = `
-      import { registerHooks } from 'node:module';
-      const seen = [];
-      registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); seen.push(r.url); return r; } });
-      const { KeyVaultClient } = await import('keyvault-kit');
-      const kv = new KeyVaultClient('https://x.vault.azure.net');
-      kv.secrets;
-      console.log(JSON.stringify(seen.filter((u) => /@azure\\/identity|emulator|@peculiar|pkijs/.test(u))));`;
-    expect(JSON.parse(run(['--input-type=module', '-e', script]).trim())).to.deep.equal([]);
+  // What a cold import costs: none of these load before a token (or a log line through @azure/logger) is needed.
+  const heavy = '/@azure\\/identity|@azure\\/logger|emulator|@peculiar|pkijs/';
+  it('loads neither @azure/identity, @azure/logger nor the emulator when imported or required, nor until a token is needed', () => {
+    const hooks = `const seen = [];
+      registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); seen.push(r.url); return r; } });`;
+    const use = `const kv = new KeyVaultClient('https://x.vault.azure.net'); kv.secrets; kv.keys; kv.certificates;
+      console.log(JSON.stringify(seen.filter((u) => ${heavy}.test(u))));`;
+    const esm = `import { registerHooks } from 'node:module'; ${hooks} const { KeyVaultClient } = await import('keyvault-kit'); ${use}`;
+    const cjs = `const { registerHooks } = require('node:module'); ${hooks} const { KeyVaultClient } = require('keyvault-kit'); ${use}`;
+    expect(JSON.parse(run(['--input-type=module', '-e', esm]).trim())).to.deep.equal([]);
+    expect(JSON.parse(run(['-e', cjs]).trim())).to.deep.equal([]);
+  });
+
+  it('loads the emulator bundle by name (ESM and CommonJS), and its CLI prints its usage', () => {
+    expect(run(['--input-type=module', '-e', "import { startVault, SeedError } from 'keyvault-kit/emulator'; console.log(typeof startVault, typeof SeedError)"]).trim()).to.equal('function function');
+    expect(run(['-e', "const { startVault } = require('keyvault-kit/emulator'); console.log(typeof startVault)"]).trim()).to.equal('function');
+    const usage = run(['dist/emulator-cli.js', '--help']);
+    expect(usage).to.match(/^Usage: keyvault-emulator /);
+    expect(usage).to.include('--print-env');
   });
 
   it('starts the local vault from the built bin (what npx keyvault-emulator runs) and stops on SIGTERM', async () => {

@@ -13,16 +13,7 @@ export type KeyVaultCertificateIdentifier = KeyVaultIdentifier;
 /** Options of a standalone `CertificateClient`: the same as `KeyVaultClient`'s (Microsoft's name). */
 export type CertificateClientOptions = KeyVaultClientOptions;
 
-/** Known certificate key types, as values (`KnownCertificateKeyTypes.EC`). */
-export enum KnownCertificateKeyTypes { EC = 'EC', ECHSM = 'EC-HSM', RSA = 'RSA', RSAHSM = 'RSA-HSM', Oct = 'oct', OctHSM = 'oct-HSM' }
-/** Known certificate key curves, as values (`KnownCertificateKeyCurveNames.P256`). */
-export enum KnownCertificateKeyCurveNames { P256 = 'P-256', P384 = 'P-384', P521 = 'P-521', P256K = 'P-256K' }
-/** Known key usages, as values (`KnownKeyUsageTypes.DigitalSignature`). */
-export enum KnownKeyUsageTypes {
-  DigitalSignature = 'digitalSignature', NonRepudiation = 'nonRepudiation', KeyEncipherment = 'keyEncipherment',
-  DataEncipherment = 'dataEncipherment', KeyAgreement = 'keyAgreement', KeyCertSign = 'keyCertSign',
-  CRLSign = 'cRLSign', EncipherOnly = 'encipherOnly', DecipherOnly = 'decipherOnly',
-}
+export { KnownCertificateKeyTypes, KnownCertificateKeyCurveNames, KnownKeyUsageTypes } from './known-values.js';
 
 /** `RSA`, `RSA-HSM`, `EC`, `EC-HSM` (`oct` types exist on the wire but are not certificate keys). */
 export type CertificateKeyType = 'EC' | 'EC-HSM' | 'RSA' | 'RSA-HSM' | 'oct' | 'oct-HSM';

@@ -21,8 +21,11 @@ export const ALLOWED_HEADER_NAMES: ReadonlySet<string> = new Set([
 
 /** The read side of core-rest-pipeline's `HttpHeaders`. */
 export interface HttpHeadersLike extends Iterable<[string, string]> {
+  /** The header's value (names are case-insensitive), or `undefined` when it is absent or not allow-listed. */
   get(name: string): string | undefined;
+  /** Whether the (allow-listed) header is present. */
   has(name: string): boolean;
+  /** The allow-listed headers as a plain object, names lower-cased (`preserveCase` is accepted for compatibility). */
   toJSON(options?: { preserveCase?: boolean }): Record<string, string>;
 }
 

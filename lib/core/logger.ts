@@ -3,7 +3,9 @@ import { ALLOWED_HEADER_NAMES, SafeHeaders } from './http-shapes.js';
 
 /** Receives one line per request and per response. `console` fits. */
 export interface Logger {
+  /** A request sent, a response received, a retry planned. */
   info(message: string): void;
+  /** A call that failed for good. */
   warn(message: string): void;
 }
 

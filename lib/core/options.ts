@@ -102,9 +102,13 @@ export const CLIENT_OPTION_NAMES: readonly string[] = [
  * `abort` listeners (polyfills, Microsoft's own `AbortController`).
  */
 export interface AbortSignalLike {
+  /** Whether the signal has aborted. */
   readonly aborted: boolean;
+  /** Why it aborted, where the signal says. */
   readonly reason?: unknown;
+  /** Calls `listener` once the signal aborts. */
   addEventListener(type: 'abort', listener: (this: AbortSignalLike, ev: any) => any, options?: any): void;
+  /** Removes a listener added with `addEventListener`. */
   removeEventListener(type: 'abort', listener: (this: AbortSignalLike, ev: any) => any, options?: any): void;
 }
 

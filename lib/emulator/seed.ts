@@ -14,6 +14,7 @@ export interface SeedAttributes {
   readonly expiresOn?: SeedDate;
 }
 
+/** One version of a seeded secret: its value and, optionally, content type, tags and attributes. */
 export interface SeedSecretVersion {
   readonly value: string;
   readonly contentType?: string;
@@ -60,6 +61,7 @@ export interface SeedIssuer {
   readonly [field: string]: unknown;
 }
 
+/** A certificate contact to seed (as `setContacts` takes it). */
 export interface SeedContact {
   readonly email?: string;
   readonly name?: string;

@@ -32,26 +32,47 @@ type DeletionRecoveryLevel = Open<
 export type KeyExportEncryptionAlgorithm = Open<'CKM_RSA_AES_KEY_WRAP' | 'RSA_AES_KEY_WRAP_256' | 'RSA_AES_KEY_WRAP_384'>;
 
 /** Known values of {@link KeyType}. */
-export enum KnownKeyTypes { EC = 'EC', ECHSM = 'EC-HSM', RSA = 'RSA', RSAHSM = 'RSA-HSM', Oct = 'oct', OctHSM = 'oct-HSM' }
+export enum KnownKeyTypes {
+  /** Elliptic curve key. */ EC = 'EC',
+  /** Elliptic curve key in a hardware security module. */ ECHSM = 'EC-HSM',
+  /** RSA key. */ RSA = 'RSA',
+  /** RSA key in a hardware security module. */ RSAHSM = 'RSA-HSM',
+  /** Symmetric key (octet sequence; Managed HSM). */ Oct = 'oct',
+  /** Symmetric key in a hardware security module (Managed HSM). */ OctHSM = 'oct-HSM',
+}
 /** Known values of {@link KeyOperation}. */
 export enum KnownKeyOperations {
-  Encrypt = 'encrypt', Decrypt = 'decrypt', Sign = 'sign', Verify = 'verify', WrapKey = 'wrapKey',
-  UnwrapKey = 'unwrapKey', Import = 'import', Export = 'export',
+  /** Encrypt with the key. */ Encrypt = 'encrypt',
+  /** Decrypt with the key. */ Decrypt = 'decrypt',
+  /** Sign a digest. */ Sign = 'sign',
+  /** Verify a signature. */ Verify = 'verify',
+  /** Wrap (encrypt) another key. */ WrapKey = 'wrapKey',
+  /** Unwrap (decrypt) another key. */ UnwrapKey = 'unwrapKey',
+  /** Import the key. */ Import = 'import',
+  /** Export (release) the key under its release policy. */ Export = 'export',
 }
 /** Known values of {@link KeyCurveName}. */
-export enum KnownKeyCurveNames { P256 = 'P-256', P384 = 'P-384', P521 = 'P-521', P256K = 'P-256K' }
+export enum KnownKeyCurveNames {
+  /** NIST P-256 (secp256r1). */ P256 = 'P-256',
+  /** NIST P-384 (secp384r1). */ P384 = 'P-384',
+  /** NIST P-521 (secp521r1). */ P521 = 'P-521',
+  /** SECG secp256k1. */ P256K = 'P-256K',
+}
 /** Known values of {@link DeletionRecoveryLevel}. */
 export enum KnownDeletionRecoveryLevel {
-  Purgeable = 'Purgeable', RecoverablePurgeable = 'Recoverable+Purgeable', Recoverable = 'Recoverable',
-  RecoverableProtectedSubscription = 'Recoverable+ProtectedSubscription',
-  CustomizedRecoverablePurgeable = 'CustomizedRecoverable+Purgeable',
-  CustomizedRecoverable = 'CustomizedRecoverable',
-  CustomizedRecoverableProtectedSubscription = 'CustomizedRecoverable+ProtectedSubscription',
+  /** No soft-delete: a deletion is permanent. */ Purgeable = 'Purgeable',
+  /** Soft-deleted for the retention period (90 days); purge allowed. */ RecoverablePurgeable = 'Recoverable+Purgeable',
+  /** Soft-deleted for the retention period; no purge (purge protection). */ Recoverable = 'Recoverable',
+  /** As `Recoverable`, and the subscription itself cannot be cancelled meanwhile. */ RecoverableProtectedSubscription = 'Recoverable+ProtectedSubscription',
+  /** As `Recoverable+Purgeable`, with a retention period of 7–89 days. */ CustomizedRecoverablePurgeable = 'CustomizedRecoverable+Purgeable',
+  /** As `Recoverable`, with a retention period of 7–89 days. */ CustomizedRecoverable = 'CustomizedRecoverable',
+  /** As `Recoverable+ProtectedSubscription`, with a retention period of 7–89 days. */ CustomizedRecoverableProtectedSubscription = 'CustomizedRecoverable+ProtectedSubscription',
 }
 /** Known values of {@link KeyExportEncryptionAlgorithm}. */
 export enum KnownKeyExportEncryptionAlgorithm {
-  CkmRsaAesKeyWrap = 'CKM_RSA_AES_KEY_WRAP', RsaAesKeyWrap256 = 'RSA_AES_KEY_WRAP_256',
-  RsaAesKeyWrap384 = 'RSA_AES_KEY_WRAP_384',
+  /** PKCS#11 `CKM_RSA_AES_KEY_WRAP`. */ CkmRsaAesKeyWrap = 'CKM_RSA_AES_KEY_WRAP',
+  /** RSA-OAEP + AES key wrap, SHA-256. */ RsaAesKeyWrap256 = 'RSA_AES_KEY_WRAP_256',
+  /** RSA-OAEP + AES key wrap, SHA-384. */ RsaAesKeyWrap384 = 'RSA_AES_KEY_WRAP_384',
 }
 
 /**

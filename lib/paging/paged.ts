@@ -27,8 +27,11 @@ export interface PageSettings {
  * to Microsoft's default `T[]`, so annotations written either way compile.
  */
 export interface PagedAsyncIterableIterator<T, PageT = Page<T>, PageSettingsT = PageSettings> extends AsyncIterableIterator<T> {
+  /** The next item, fetching the next page when the current one is used up. */
   next(): Promise<IteratorResult<T>>;
+  /** The iterator itself, so that `for await` walks it. */
   [Symbol.asyncIterator](): PagedAsyncIterableIterator<T, PageT, PageSettingsT>;
+  /** Iterates page by page instead (each page an array with its `continuationToken`), from `settings`. */
   byPage: (settings?: PageSettingsT) => AsyncIterableIterator<PageT>;
 }
 

@@ -27,11 +27,15 @@ export interface PollerLike<TState extends PollOperationState<TResult>, TResult>
   pollUntilDone(pollOptions?: { abortSignal?: AbortSignalLike }): Promise<TResult>;
   /** Calls `callback` with the state after each poll. */
   onProgress(callback: (state: TState) => void): CancelOnProgress;
+  /** Whether the operation has ended (succeeded, failed or cancelled). */
   isDone(): boolean;
+  /** Stops the polling loop (`pollUntilDone`); the operation itself goes on in the vault. */
   stopPolling(): void;
+  /** Whether `stopPolling` was called. */
   isStopped(): boolean;
   /** Asks the service to cancel the operation (where it can; elsewhere it rejects). */
   cancelOperation(options?: { abortSignal?: AbortSignalLike }): Promise<void>;
+  /** The state after the latest poll. */
   getOperationState(): TState;
   /** The result so far: the pending object while it runs, the final one when done. */
   getResult(): TResult | undefined;

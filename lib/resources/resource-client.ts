@@ -49,6 +49,7 @@ export abstract class ResourceClient {
     return { ...this.ctx.auth.stats };
   }
 
+  /** What `console.log` and `util.inspect` show: the class and the vault URL, never a credential or token. */
   [inspect.custom](): string {
     return `${this.constructor.name} { vaultUrl: '${this.vaultUrl}' }`;
   }

@@ -11,7 +11,12 @@ export type KeyVaultSecretIdentifier = KeyVaultIdentifier;
 export type SecretPollerOptions = PollerOptions;
 
 /** Known values of {@link ContentType}, for `getSecret(name, { outContentType })`. */
-export enum KnownContentType { PFX = 'application/x-pkcs12', PEM = 'application/x-pem-file' }
+export enum KnownContentType {
+  /** PKCS#12 (PFX): the certificate, its chain and private key in one binary file. */
+  PFX = 'application/x-pkcs12',
+  /** PEM text: the private key and the certificates, each in its own block. */
+  PEM = 'application/x-pem-file',
+}
 
 /** `application/x-pem-file` or `application/x-pkcs12`: the format a certificate's secret is returned in. */
 export type ContentType = 'application/x-pem-file' | 'application/x-pkcs12';

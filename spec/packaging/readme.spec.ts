@@ -7,12 +7,15 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 /** The README sections whose TypeScript snippets a newcomer copies first; each must compile as written. */
 const SECTIONS = ['Install', 'Quickstart', 'The local vault'];
 
-/** The ```ts blocks of a `## ` section of the README. */
+/**
+ * The ```ts blocks of a `## ` section of the README, up to its first `### ` subsection: the section's own snippets
+ * stand alone, while a subsection's may continue them (`vault.clock.advance(...)`) or show another SDK's lines.
+ */
 function snippets(readme: string, section: string): string[] {
   const start = readme.indexOf(`\n## ${section}\n`);
   if (start < 0) throw new Error(`README has no section "${section}"`);
-  const end = readme.indexOf('\n## ', start + 1);
-  const body = readme.slice(start, end < 0 ? undefined : end);
+  const next = readme.slice(start + 1).search(/\n##+ /);
+  const body = readme.slice(start, next < 0 ? undefined : start + 1 + next);
   return [...body.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
 

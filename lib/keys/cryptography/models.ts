@@ -18,16 +18,40 @@ export type SignatureAlgorithm = Open<'PS256' | 'PS384' | 'PS512' | 'RS256' | 'R
 
 /** Known values of {@link EncryptionAlgorithm}. */
 export enum KnownEncryptionAlgorithms {
-  RSAOaep = 'RSA-OAEP', RSAOaep256 = 'RSA-OAEP-256', RSA15 = 'RSA1_5', A128GCM = 'A128GCM', A192GCM = 'A192GCM',
-  A256GCM = 'A256GCM', A128KW = 'A128KW', A192KW = 'A192KW', A256KW = 'A256KW', A128CBC = 'A128CBC',
-  A192CBC = 'A192CBC', A256CBC = 'A256CBC', A128Cbcpad = 'A128CBCPAD', A192Cbcpad = 'A192CBCPAD',
-  A256Cbcpad = 'A256CBCPAD', CkmAesKeyWrap = 'CKM_AES_KEY_WRAP', CkmAesKeyWrapPad = 'CKM_AES_KEY_WRAP_PAD',
+  /** RSA-OAEP (SHA-1). */ RSAOaep = 'RSA-OAEP',
+  /** RSA-OAEP with SHA-256. */ RSAOaep256 = 'RSA-OAEP-256',
+  /** RSAES-PKCS1-v1_5. */ RSA15 = 'RSA1_5',
+  /** AES-GCM, 128-bit key. */ A128GCM = 'A128GCM',
+  /** AES-GCM, 192-bit key. */ A192GCM = 'A192GCM',
+  /** AES-GCM, 256-bit key. */ A256GCM = 'A256GCM',
+  /** AES key wrap (RFC 3394), 128-bit key. */ A128KW = 'A128KW',
+  /** AES key wrap (RFC 3394), 192-bit key. */ A192KW = 'A192KW',
+  /** AES key wrap (RFC 3394), 256-bit key. */ A256KW = 'A256KW',
+  /** AES-CBC without padding, 128-bit key. */ A128CBC = 'A128CBC',
+  /** AES-CBC without padding, 192-bit key. */ A192CBC = 'A192CBC',
+  /** AES-CBC without padding, 256-bit key. */ A256CBC = 'A256CBC',
+  /** AES-CBC with PKCS#7 padding, 128-bit key. */ A128Cbcpad = 'A128CBCPAD',
+  /** AES-CBC with PKCS#7 padding, 192-bit key. */ A192Cbcpad = 'A192CBCPAD',
+  /** AES-CBC with PKCS#7 padding, 256-bit key. */ A256Cbcpad = 'A256CBCPAD',
+  /** PKCS#11 `CKM_AES_KEY_WRAP`. */ CkmAesKeyWrap = 'CKM_AES_KEY_WRAP',
+  /** PKCS#11 `CKM_AES_KEY_WRAP_PAD`. */ CkmAesKeyWrapPad = 'CKM_AES_KEY_WRAP_PAD',
 }
 /** Known values of {@link SignatureAlgorithm}. */
 export enum KnownSignatureAlgorithms {
-  PS256 = 'PS256', PS384 = 'PS384', PS512 = 'PS512', RS256 = 'RS256', RS384 = 'RS384', RS512 = 'RS512',
-  HS256 = 'HS256', HS384 = 'HS384', HS512 = 'HS512', Rsnull = 'RSNULL', ES256 = 'ES256', ES384 = 'ES384',
-  ES512 = 'ES512', ES256K = 'ES256K',
+  /** RSASSA-PSS with SHA-256. */ PS256 = 'PS256',
+  /** RSASSA-PSS with SHA-384. */ PS384 = 'PS384',
+  /** RSASSA-PSS with SHA-512. */ PS512 = 'PS512',
+  /** RSASSA-PKCS1-v1_5 with SHA-256. */ RS256 = 'RS256',
+  /** RSASSA-PKCS1-v1_5 with SHA-384. */ RS384 = 'RS384',
+  /** RSASSA-PKCS1-v1_5 with SHA-512. */ RS512 = 'RS512',
+  /** HMAC with SHA-256 (Managed HSM). */ HS256 = 'HS256',
+  /** HMAC with SHA-384 (Managed HSM). */ HS384 = 'HS384',
+  /** HMAC with SHA-512 (Managed HSM). */ HS512 = 'HS512',
+  /** Reserved (RSASSA-PKCS1-v1_5 over a caller-built DigestInfo). */ Rsnull = 'RSNULL',
+  /** ECDSA on P-256 with SHA-256. */ ES256 = 'ES256',
+  /** ECDSA on P-384 with SHA-384. */ ES384 = 'ES384',
+  /** ECDSA on P-521 with SHA-512. */ ES512 = 'ES512',
+  /** ECDSA on secp256k1 with SHA-256. */ ES256K = 'ES256K',
 }
 
 /** `encrypt` with an RSA key. */
