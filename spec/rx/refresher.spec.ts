@@ -18,7 +18,7 @@ describe('Refresher', () => {
     ];
     const at: number[] = [];
     const loaded: string[] = [];
-    const refresher = new Refresher<string>(() => { at.push(clock.now()); return answers.shift()!(); }, { loaded: (v) => loaded.push(v), failed: () => true }, { clock, intervalMs: 1000, jitter: 0 });
+    const refresher = new Refresher<string>(() => { at.push(clock.now()); return (answers.shift() ?? (async () => "c"))(); }, { loaded: (v) => loaded.push(v), failed: () => true }, { clock, intervalMs: 1000, jitter: 0 });
     refresher.start();
     await clock.advance(25_000);
     // 0 load, 1000 poll → 429 (failure 1: its 7 s), 8000 → 503 (failure 2: 2 s), 10000 → 503 (4 s), 14000 → 503 (8 s),
