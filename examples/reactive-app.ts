@@ -30,7 +30,7 @@ let status: ConfigStatus | undefined;
 const server = createServer((req, res) => {
   const path = new URL(req.url ?? '/', 'http://app').pathname;
   if (path === '/webhook') {
-    console.log(`webhook ← ${req.method} ${req.headers['aeg-event-type'] ?? req.headers['webhook-request-origin'] ?? ''}`);
+    console.log(`webhook ← ${req.method} ${req.headers['aeg-event-type'] ?? req.headers['webhook-request-origin'] ?? '(no event type)'}`);
     return receiver.listener(req, res);
   }
   if (req.method === 'GET' && path === '/status') {
