@@ -3,6 +3,7 @@ import type { CertificateWithPrivateKey } from '../certificates/private-key.js';
 import { ValidationError } from '../core/errors.js';
 import type { Observable } from 'rxjs';
 import type { KeyVaultEvent } from '../events/models.js';
+import type { RefreshClock } from '../rx/refresher.js';
 
 /** A secret by name, optionally parsed (`parse: Number`); `optional` makes a missing secret `undefined`. */
 export interface SecretSource<T = string> {
@@ -54,12 +55,8 @@ export interface ConfigStatus {
   readonly since: Date;
 }
 
-/** Timers and time, injectable so tests run on a fake clock. */
-export interface ConfigClock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+/** Timers and time, injectable so tests run on a fake clock (the clock of the refresh machinery config$ runs on). */
+export type ConfigClock = RefreshClock;
 
 export interface ConfigOptions {
   /** Poll every source this often (ms); omitted: no polling (events only). */

@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
 import type { Subscriber, Subscription } from 'rxjs';
 import { Observable } from '../rx/rxjs.js';
-import { KeyVaultError, ServiceError, ThrottledError } from '../core/errors.js';
+import { KeyVaultError } from '../core/errors.js';
+import { Refresher, realClock } from '../rx/refresher.js';
 import { eventObjectKind, type KeyVaultEvent } from '../events/models.js';
 import { isMissing, loadSource, type ConfigVault, type Loaded } from './sources.js';
 import type { ConfigClock, ConfigOptions, ConfigStatus, NormalizedSource } from './spec.js';
@@ -17,15 +18,9 @@ export class ConfigError extends KeyVaultError {
   }
 }
 
-const realClock: ConfigClock = { now: () => Date.now(), setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
-
 interface SourceState {
   loaded: Loaded | null | undefined; // null: optional and missing; undefined: not loaded yet
-  timer: unknown;
-  inFlight: boolean;
-  again: boolean;
-  failures: number;
-  retryAt: number;
+  readonly refresher: Refresher<Loaded | null>;
   problem: string | undefined;
   /** The problem is not transient (missing, refused by parse): status `error`, not `stale`. */
   fatal: boolean;
@@ -37,8 +32,8 @@ type Update = { readonly config: Readonly<Record<string, unknown>>; readonly cha
 /**
  * The shared engine behind one `config$`: the first subscriber starts one load per source, every further
  * subscriber shares it (and gets the current config at once), the last unsubscribe aborts requests and clears
- * every timer. Each source is refreshed on its own schedule (poll, event, retry) and only a changed
- * fingerprint (version, enabled, expiry) rebuilds and emits the config.
+ * every timer. Each source is kept fresh by its own `Refresher` (poll, event, retry: the machinery `watchSecret$`
+ * uses too) and only a changed fingerprint (version, enabled, expiry) rebuilds and emits the config.
  */
 export class ConfigStore {
   readonly #kv: ConfigVault;
@@ -48,9 +43,6 @@ export class ConfigStore {
   readonly #subscribers = new Set<Subscriber<Update>>();
   readonly #statusSubscribers = new Set<Subscriber<ConfigStatus>>();
   #states = new Map<string, SourceState>();
-  /** Present while subscribed. Not handed to requests: see `#refresh`. */
-  #controller: AbortController | undefined;
-  readonly #inFlight = new Set<AbortController>();
   #events: Subscription | undefined;
   #config: Readonly<Record<string, unknown>> | undefined;
   #status: ConfigStatus;
@@ -66,7 +58,7 @@ export class ConfigStore {
   readonly updates$ = new Observable<Update>((subscriber) => {
     this.#subscribers.add(subscriber);
     if (this.#config) subscriber.next({ config: this.#config, changed: this.#sources.map((s) => s.key) });
-    else if (!this.#controller) this.#start();
+    else if (this.#states.size === 0) this.#start();
     return () => {
       this.#subscribers.delete(subscriber);
       if (this.#subscribers.size === 0) this.#stop();
@@ -81,26 +73,38 @@ export class ConfigStore {
 
   /** Refreshes one source (or all) now, unless the vault asked to wait (then as soon as allowed). */
   refresh(key?: string): void {
-    for (const source of this.#sources) if (key === undefined || source.key === key) this.#refresh(source);
+    for (const source of this.#sources) if (key === undefined || source.key === key) this.#states.get(source.key)?.refresher.refresh();
   }
 
   #start(): void {
-    this.#controller = new AbortController();
-    this.#states = new Map(this.#sources.map((s) => [s.key, { loaded: undefined, timer: undefined, inFlight: false, again: false, failures: 0, retryAt: 0, problem: undefined, fatal: false }]));
+    const policy = { clock: this.#clock, intervalMs: this.#options.refreshMs, jitter: this.#options.jitter, maxRetryDelayMs: this.#options.maxRetryDelayMs, random: this.#options.random };
+    this.#states = new Map(this.#sources.map((source) => {
+      const state: SourceState = {
+        loaded: undefined,
+        problem: undefined,
+        fatal: false,
+        refresher: new Refresher<Loaded | null>(
+          (signal) => loadSource(this.#kv, source, state.loaded ?? undefined, signal).catch((error: unknown) => {
+            if (source.optional && isMissing(error)) return null;
+            throw error;
+          }),
+          { loaded: (loaded) => this.#loaded(source, state, loaded), failed: (error) => this.#failed(source, state, error) },
+          policy,
+        ),
+      };
+      return [source.key, state];
+    }));
     this.#setStatus('loading');
     this.#events = this.#options.events?.subscribe({ next: (event) => this.#onEvent(event), error: () => {} });
-    for (const source of this.#sources) this.#refresh(source);
+    for (const state of this.#states.values()) state.refresher.start();
   }
 
   #stop(): void {
-    this.#controller?.abort();
-    this.#controller = undefined;
-    for (const request of this.#inFlight) request.abort();
-    this.#inFlight.clear();
     this.#events?.unsubscribe();
     this.#events = undefined;
-    for (const state of this.#states.values()) if (state.timer !== undefined) this.#clock.clearTimeout(state.timer);
+    const states = this.#states;
     this.#states = new Map();
+    for (const state of states.values()) state.refresher.stop();
     this.#config = undefined;
   }
 
@@ -111,7 +115,7 @@ export class ConfigStore {
     for (const source of this.#sources) {
       // A certificate's private key lives in its secret: events about either concern it.
       const concerned = source.kind === kind || (source.kind === 'certificate' && kind === 'secret');
-      if (concerned && source.name.toLowerCase() === name) this.#refresh(source);
+      if (concerned && source.name.toLowerCase() === name) this.#states.get(source.key)?.refresher.refresh();
     }
   }
 
@@ -122,42 +126,9 @@ export class ConfigStore {
     return host.split('.')[0] === vaultName.toLowerCase();
   }
 
-  #refresh(source: NormalizedSource): void {
-    const state = this.#states.get(source.key);
-    const controller = this.#controller;
-    if (!state || !controller) return;
-    if (state.inFlight) { state.again = true; return; }
-    const wait = state.retryAt - this.#clock.now();
-    if (wait > 0) return this.#schedule(source, state, wait);
-    if (state.timer !== undefined) this.#clock.clearTimeout(state.timer);
-    state.timer = undefined;
-    state.inFlight = true;
-    // One controller per request, not the subscription's long-lived signal: a long-lived signal given to every
-    // request collects a dependant-signal entry per request (ky's AbortSignal.any) for as long as it lives.
-    const request = new AbortController();
-    this.#inFlight.add(request);
-    const done = () => this.#inFlight.delete(request);
-    loadSource(this.#kv, source, state.loaded ?? undefined, request.signal).then(
-      (loaded) => { done(); this.#settled(source, state, controller, loaded); },
-      (error: unknown) => { done(); this.#settled(source, state, controller, isMissing(error) ? null : undefined, error); },
-    );
-  }
-
-  #settled(source: NormalizedSource, state: SourceState, controller: AbortController, loaded: Loaded | null | undefined, error?: unknown): void {
-    state.inFlight = false;
-    if (controller.signal.aborted) return;
-    if (loaded === null && !source.optional) {
-      return this.#failed(source, state, `${source.key}: the required ${source.kind} '${source.name}' is missing or disabled`, error, true);
-    }
-    if (loaded === undefined) {
-      const fatal = !(error instanceof KeyVaultError);
-      const reason = fatal ? `${source.key}: ${source.kind} '${source.name}' could not be parsed` : `${source.key}: ${(error as KeyVaultError).code}${(error as KeyVaultError).statusCode ? ` (${(error as KeyVaultError).statusCode})` : ''}`;
-      return this.#failed(source, state, reason, error, fatal);
-    }
+  #loaded(source: NormalizedSource, state: SourceState, loaded: Loaded | null): void {
     const before = state.loaded;
     state.loaded = loaded;
-    state.failures = 0;
-    state.retryAt = 0;
     state.problem = undefined;
     state.fatal = false;
     if (this.#config) {
@@ -166,15 +137,19 @@ export class ConfigStore {
       this.#emit(this.#sources.map((s) => s.key));
     }
     this.#updateStatus();
-    this.#next(source, state, this.#options.refreshMs === undefined ? undefined : this.#jittered(this.#options.refreshMs));
   }
 
   /**
    * A failure. Before the first config, a missing required source or a refused value ends the stream with an error
    * that names it; anything else (429, 503, network, even 403) is retried, as Retry-After says or with backoff,
-   * while the last good config keeps being served.
+   * while the last good config keeps being served. Returns whether to retry.
    */
-  #failed(source: NormalizedSource, state: SourceState, reason: string, error: unknown, fatal: boolean): void {
+  #failed(source: NormalizedSource, state: SourceState, error: unknown): boolean {
+    const missing = isMissing(error);
+    const fatal = missing || !(error instanceof KeyVaultError);
+    const reason = missing ? `${source.key}: the required ${source.kind} '${source.name}' is missing or disabled`
+      : fatal ? `${source.key}: ${source.kind} '${source.name}' could not be parsed`
+        : `${source.key}: ${(error as KeyVaultError).code}${(error as KeyVaultError).statusCode ? ` (${(error as KeyVaultError).statusCode})` : ''}`;
     state.problem = reason;
     state.fatal = fatal;
     if (fatal && !this.#config) {
@@ -184,33 +159,10 @@ export class ConfigStore {
       this.#stop();
       this.#subscribers.clear();
       for (const subscriber of subscribers) subscriber.error(failure);
-      return;
+      return false;
     }
-    state.failures++;
-    const hinted = error instanceof ThrottledError || error instanceof ServiceError ? error.retryAfterMs : undefined;
-    const delay = hinted ?? Math.min(1000 * 2 ** (state.failures - 1), this.#options.maxRetryDelayMs ?? 60_000);
-    state.retryAt = this.#clock.now() + delay;
     this.#updateStatus();
-    this.#next(source, state, delay);
-  }
-
-  #next(source: NormalizedSource, state: SourceState, delay: number | undefined): void {
-    if (state.again) {
-      state.again = false;
-      this.#refresh(source);
-    } else if (delay !== undefined) {
-      this.#schedule(source, state, delay);
-    }
-  }
-
-  #schedule(source: NormalizedSource, state: SourceState, delay: number): void {
-    if (state.timer !== undefined) this.#clock.clearTimeout(state.timer);
-    state.timer = this.#clock.setTimeout(() => { state.timer = undefined; this.#refresh(source); }, delay);
-  }
-
-  #jittered(ms: number): number {
-    const jitter = this.#options.jitter ?? 0.1;
-    return Math.max(0, Math.round(ms * (1 + jitter * (2 * (this.#options.random ?? Math.random)() - 1))));
+    return true;
   }
 
   #emit(changed: string[]): void {

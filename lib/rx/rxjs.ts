@@ -2,7 +2,3 @@
 // observable (~40 ms of a cold import); these paths are rxjs 7's published `./internal/*` exports and resolve
 // to the very modules the index re-exports (the same `Observable` class, in Node and in bundlers alike).
 export { Observable } from 'rxjs/internal/Observable';
-export { defer } from 'rxjs/internal/observable/defer';
-export { timer } from 'rxjs/internal/observable/timer';
-export { exhaustMap } from 'rxjs/internal/operators/exhaustMap';
-export { distinctUntilChanged } from 'rxjs/internal/operators/distinctUntilChanged';

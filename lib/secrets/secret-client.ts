@@ -1,5 +1,4 @@
 import type { Observable } from 'rxjs';
-import { defer, distinctUntilChanged, exhaustMap, timer } from '../rx/rxjs.js';
 import { ResourceClient } from '../resources/resource-client.js';
 import { send, signalOf } from '../core/operation.js';
 import { ValidationError } from '../core/errors.js';
@@ -8,6 +7,7 @@ import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
 import type { DeleteRecoverState, Poller } from '../polling/poller.js';
 import { softDeleteLifecycle } from '../resources/soft-delete.js';
 import { fromCall } from '../rx/from-call.js';
+import { realClock, watch$ } from '../rx/refresher.js';
 import { fromPaged } from '../rx/from-paged.js';
 import { fromPoller } from '../rx/from-poller.js';
 import type { ObservableTwins } from '../rx/twins.js';
@@ -32,6 +32,14 @@ const lifecycle = softDeleteLifecycle({
   restore: ops.restoreSecret,
   isPurgedAtOnce: (deleted) => !deleted.recoveryId,
 });
+
+/** What `watchSecret$` reports a change of: the version and the attributes. */
+const sameSecretVersion = (a: KeyVaultSecret, b: KeyVaultSecret): boolean => {
+  const p = a.properties;
+  const q = b.properties;
+  return p.version === q.version && p.enabled === q.enabled && p.notBefore?.getTime() === q.notBefore?.getTime()
+    && p.expiresOn?.getTime() === q.expiresOn?.getTime() && p.updatedOn?.getTime() === q.updatedOn?.getTime();
+};
 
 /** The service's limit on a secret value. */
 const MAX_VALUE_BYTES = 25 * 1024;
@@ -119,15 +127,17 @@ export class SecretClient extends ResourceClient implements ObservableTwins<Secr
   }
 
   /**
-   * Emits the secret now, then again each time a new version appears: a configuration that reloads
-   * itself. Errors end the stream (compose with `retry()` to keep watching). Permission: secrets/get.
+   * Emits the secret now, then again each time a new version appears or its attributes change (enabled,
+   * not-before, expiry, any update): a configuration that reloads itself. Polls every `intervalMs` after the
+   * previous answer, on the machinery `config$` uses: throttling and outages (429, 5xx, network, timeouts) are
+   * retried as `Retry-After` says, else with backoff; any other error (a missing or disabled secret, a refused
+   * credential) ends the stream. For an application's whole configuration, shared by all its subscribers, see
+   * `KeyVaultClient.config$`. Permission: secrets/get.
    */
   watchSecret$(name: string, options?: WatchSecretOptions): Observable<KeyVaultSecret> {
     checkName(name, 'secret name');
-    return timer(0, options?.intervalMs ?? 30_000).pipe(
-      exhaustMap(() => defer(() => this.getSecret$(name))),
-      distinctUntilChanged((a, b) => a.properties.version === b.properties.version),
-    );
+    const intervalMs = options?.intervalMs ?? 30_000;
+    return watch$((abortSignal) => this.getSecret(name, { abortSignal }), { policy: { clock: realClock, intervalMs, jitter: 0 }, same: sameSecretVersion });
   }
 
   // The Observable twins, one line each over an rx/ adapter; `implements ObservableTwins` checks them all.

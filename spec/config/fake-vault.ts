@@ -74,7 +74,8 @@ export class FakeVault {
 
   set(name: string, value: string, attributes: Partial<Omit<Version, 'version' | 'value'>> = {}): string {
     const version = (++this.#counter).toString(16).padStart(32, '0');
-    const versions = this.secrets.get(name) ?? [];
+    // Memory tests (keepLog off) keep only the latest version: the vault's history is not the client's memory.
+    const versions = this.keepLog ? this.secrets.get(name) ?? [] : [];
     versions.push({ version, value, enabled: true, ...attributes });
     this.secrets.set(name, versions);
     return version;

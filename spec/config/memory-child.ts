@@ -1,5 +1,8 @@
 // Run by memory.spec.ts in its own process with --expose-gc: polls N times, rotates M times, and prints the heap
-// after GC and the teardowns held by the subscriptions, at a first mark and at the end (polls counted, not time).
+// after GC, the JavaScript objects on the heap (counted in a heap snapshot, which collects everything collectable
+// first: a count that does not depend on when the collector ran) and the teardowns held by the subscriptions, at a
+// first mark and at the end (polls counted, not time).
+import { getHeapSnapshot } from 'node:v8';
 import type { Subscription } from 'rxjs';
 import { FakeClock, FakeVault } from './fake-vault.js';
 
@@ -10,6 +13,24 @@ async function heapAfterGc(): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return process.memoryUsage().heapUsed;
+}
+
+/** Node types of JavaScript values in a heap snapshot (not code, not the engine's hidden arrays, which follow the JIT). */
+const JS = new Set(['object', 'closure', 'string', 'concatenated string', 'sliced string', 'number', 'regexp', 'bigint', 'symbol']);
+async function jsObjects(): Promise<{ count: number; bytes: number }> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of getHeapSnapshot()) chunks.push(chunk as Buffer);
+  const { snapshot, nodes } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[] };
+  const fields = snapshot.meta.node_fields;
+  const [typeAt, sizeAt] = [fields.indexOf('type'), fields.indexOf('self_size')];
+  let count = 0;
+  let bytes = 0;
+  for (let i = 0; i < nodes.length; i += fields.length) {
+    if (!JS.has(snapshot.meta.node_types[0][nodes[i + typeAt]!]!)) continue;
+    count++;
+    bytes += nodes[i + sizeAt]!;
+  }
+  return { count, bytes };
 }
 
 /** Teardowns and inner subscribers reachable from a subscription: what a long-lived subscription holds. */
@@ -32,7 +53,10 @@ vault.keepLog = false; // the log would grow with every poll: only the count is 
 const kv = vault.client();
 let emissions = 0;
 const subs: Subscription[] = [];
-const sample = async () => ({ heap: await heapAfterGc(), held: subs.reduce((n, s) => n + held(s), 0), emissions, polls: vault.requests });
+const sample = async () => {
+  const at = { emissions, polls: vault.requests };
+  return { ...at, heap: await heapAfterGc(), objects: await jsObjects(), held: subs.reduce((n, s) => n + held(s), 0) };
+};
 
 if (mode === 'watch') {
   for (let i = 0; i < 20; i++) subs.push(kv.secrets.watchSecret$('s', { intervalMs: 1 }).subscribe({ next: () => emissions++ }));
