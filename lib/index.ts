@@ -19,7 +19,7 @@ export { DefaultCertificatePolicy } from './certificates/policy.js';
 export { CertificateOperationPoller, CertificateOperationFailedError, PollerCancelledError } from './certificates/poller.js';
 export { CertificateWithPrivateKey } from './certificates/private-key.js';
 
-export type { KeyVaultClientOptions, OperationOptions, RetryOptions, ApiVersion } from './core/options.js';
+export type { KeyVaultClientOptions, OperationOptions, RetryOptions, ApiVersion, AdditionalPolicyConfig, KeepAliveOptions, RedirectOptions } from './core/options.js';
 export type {
   FullOperationResponse, OperationRequest, OperationRequestOptions, OperationTracingOptions, RawHttpHeaders, RawResponseCallback, TracingContext,
 } from './core/options.js';

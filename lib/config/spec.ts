@@ -7,7 +7,9 @@ import type { RefreshClock } from '../rx/refresher.js';
 
 /** A secret by name, optionally parsed (`parse: Number`); `optional` makes a missing secret `undefined`. */
 export interface SecretSource<T = string> {
+  /** The secret's name in the vault. */
   secret: string;
+  /** A missing secret is `undefined` in the config instead of an error. */
   optional?: boolean;
   /** Turns the secret's value into the config value; a throw is a failed load of this source. */
   parse?: (value: string) => T;
@@ -30,7 +32,7 @@ export type ConfigSpec = Record<string, ConfigSource>;
 type Maybe<S, T> = S extends { optional: true } ? T | undefined : T;
 /** The value a source yields, `parse` results and `optional` included. */
 export type ValueOf<S> = S extends string ? string
-  : S extends { secret: string; parse: (value: string) => infer T } ? Maybe<S, T>
+  : S extends { secret: string } & Required<Pick<SecretSource<infer T>, 'parse'>> ? Maybe<S, T>
     : S extends { secret: string } ? Maybe<S, string>
       : S extends { key: string } ? Maybe<S, KeyVaultKey>
         : S extends { certificateWithPrivateKey: string } ? Maybe<S, CertificateWithPrivateKey>
@@ -58,6 +60,7 @@ export interface ConfigStatus {
 /** Timers and time, injectable so tests run on a fake clock (the clock of the refresh machinery config$ runs on). */
 export type ConfigClock = RefreshClock;
 
+/** Options of `kv.config$(spec, options)`: polling, and the clock and randomness behind its timers. */
 export interface ConfigOptions {
   /** Poll every source this often (ms); omitted: no polling (events only). */
   refreshMs?: number;

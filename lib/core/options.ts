@@ -114,8 +114,11 @@ export interface AbortSignalLike {
 
 /** The read side of `@azure/core-rest-pipeline`'s `HttpHeaders`, as `onResponse` gets them. */
 export interface RawHttpHeaders extends Iterable<[string, string]> {
+  /** The header's value, whatever the case of `name`; `undefined` when absent. */
   get(name: string): string | undefined;
+  /** Whether the header is present. */
   has(name: string): boolean;
+  /** Every header as a plain object (lower-case names unless `preserveCase`). */
   toJSON(options?: { preserveCase?: boolean }): Record<string, string>;
 }
 
@@ -174,8 +177,11 @@ export interface OperationTracingOptions {
 
 /** An OpenTelemetry `Context`, as `@azure/core-tracing` types it. */
 export interface TracingContext {
+  /** The value under `key` (OpenTelemetry keeps the active span under one). */
   getValue(key: symbol): unknown;
+  /** A new context with `key` set to `value`. */
   setValue(key: symbol, value: unknown): TracingContext;
+  /** A new context without `key`. */
   deleteValue(key: symbol): TracingContext;
 }
 

@@ -10,12 +10,17 @@ export interface EventGridRequest {
   body?: string | Uint8Array | unknown;
 }
 
+/** What to answer Event Grid: a status, headers and a body, for any HTTP framework to send. */
 export interface EventGridResponse {
+  /** 200 for a delivery taken (or a handshake), 4xx for a refused one. */
   status: number;
+  /** Headers to send (CloudEvents' `WebHook-Allowed-Origin` on a handshake). */
   headers: Record<string, string>;
+  /** The body to send (the validation response on an Event Grid handshake). */
   body: string;
 }
 
+/** How `handleEventGrid` authenticates deliveries and what it does with their events. */
 export interface EventGridHandlerOptions {
   /**
    * The shared secret Event Grid must present (Microsoft's recommendation for webhooks: put it in the endpoint

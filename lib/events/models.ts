@@ -15,6 +15,7 @@ export const KeyVaultEventTypes = [
   'Microsoft.KeyVault.CertificateExpired',
   'Microsoft.KeyVault.VaultAccessPolicyChanged',
 ] as const;
+/** One of Key Vault's Event Grid event types (`Microsoft.KeyVault.SecretNewVersionCreated`, ...). */
 export type KeyVaultEventType = (typeof KeyVaultEventTypes)[number];
 
 /** The `data` of a Key Vault event. */
