@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { loadAgentParts } from './agent.js';
 import { BufferedResponse } from './buffered-response.js';
 import type { AttemptClock, Expiring } from './deadlines.js';
 import { AnswerTooLarge, AttemptTimedOut } from './failure.js';
@@ -19,6 +20,8 @@ export interface DispatchOptions {
 /** Sends one request and reads its answer in full. `headers` is flat (`[name, value, ...]`). */
 export interface Dispatch {
   (url: string, method: string, headers: string[], body: string | undefined, signal: AbortSignal | undefined): Promise<BufferedResponse>;
+  /** Starts loading the pool's code, if not yet started: call it before ky is imported (see {@link loadAgentParts}). */
+  load(): Promise<unknown>;
   /** Closes the pool (also a pool still being created). */
   close(): Promise<void>;
 }
@@ -30,15 +33,15 @@ export interface Dispatch {
  *
  * The answer is read in full by a plain dispatch handler (no Node or web stream), within the attempt deadline
  * and the size cap, and handed back as a {@link BufferedResponse}, whose headers are only parsed when someone
- * reads them: on a successful call nobody does. undici itself is imported on the first request, so importing
- * the SDK stays cheap.
+ * reads them: on a successful call nobody does. The pool's code is loaded on the first request (the least of
+ * undici that does: {@link loadAgentParts}), so importing the SDK stays cheap.
  */
 export function createDispatch(options: DispatchOptions): Dispatch {
   let pool: Dispatcher | undefined;
   let loading: Promise<Dispatcher> | undefined;
   let closed = false;
   const load = () =>
-    (loading ??= import('undici').then(({ Agent, buildConnector }) => (pool = new Agent({
+    (loading ??= loadAgentParts().then(({ Agent, buildConnector }) => (pool = new Agent({
       keepAliveTimeout: 30_000,
       connections: options.connections ?? 64,
       connect: rememberingPeer(buildConnector(options.ca ? { ca: options.ca } : {})),
@@ -67,7 +70,7 @@ export function createDispatch(options: DispatchOptions): Dispatch {
     closed = true;
     await loading?.then((dispatcher) => dispatcher.close(), () => undefined);
   };
-  return Object.assign(dispatch, { close });
+  return Object.assign(dispatch, { load, close });
 }
 
 /** Where the path starts in a serialised absolute URL (`https://host:port/...`). */

@@ -90,10 +90,11 @@ export function createTransport(options: TransportOptions): Transport {
     throwHttpErrors: false,
   };
   // ky is imported with the first request: its module touches the global `Request`, which makes Node load
-  // its own fetch (~30 ms), a cost the first request pays anyway and an import of the SDK should not.
+  // its own fetch (~30 ms), a cost the first request pays anyway and an import of the SDK should not. The
+  // pool's code starts loading first (it takes Node's own undici Agent if loading fetch creates it), both at once.
   let ky: KyInstance | undefined;
   let loading: Promise<KyInstance> | undefined;
-  const load = () => (loading ??= import('ky').then((module) => (ky = module.default.create(defaults))));
+  const load = () => (loading ??= (void dispatch?.load().catch(() => undefined), import('ky').then((module) => (ky = module.default.create(defaults)))));
 
   const send = async (wire: WireRequest): Promise<BufferedResponse> => {
     const http = ky ?? (await load());
