@@ -8,7 +8,7 @@
 // Each child reports its CPU (user + system) and peak RSS (maxRSS) at its end; the wall time is the parent's.
 // `tsx bench/startup.ts` alone (env BENCH_PAIRS, default 9), or `npm run bench -- startup`.
 import { spawn } from 'node:child_process';
-import { sdkFile, ROOT } from './sdk.js';
+import { sdkFile, snapshotSdk, ROOT } from './sdk.js';
 import { median } from './stats.js';
 import { startVaultProcess, type VaultProcess } from './vault.js';
 import { TOKEN } from './credentials.js';
@@ -135,6 +135,7 @@ export async function measureStartup(vault: VaultProcess, pairs: number, log: (l
 }
 
 if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
+  snapshotSdk(!process.env['BENCH_NO_BUILD']);
   const vault = await startVaultProcess();
   try {
     await seedStartup(vault);

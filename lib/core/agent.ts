@@ -10,25 +10,38 @@ export interface AgentParts {
   buildConnector: typeof buildConnector;
 }
 
+/** Node's own undici `Agent` class once looked for: `null` when it could not be told apart (see below). */
+let nodeAgent: AgentClass | null | undefined;
+
 /**
- * Loads as little of undici as the transport needs, on the first request: its connector module (TLS options,
- * session reuse) and an `Agent` class. ky needs Node's own fetch classes (`Request`), and Node's fetch IS an
- * undici 7 bundle, whose `Agent` arrives with it as the global dispatcher: when that happens here (nobody had
- * set a global dispatcher before, Node bundles undici >= 7), its class is used and undici's own `Agent` module
- * (~20 ms, ~6 MB in a fresh process) is never loaded. Otherwise (fetch already used, a dispatcher set by the
- * app, an older Node) undici's `Agent` module is imported; either way the pool is ours, with our connector.
- *
- * Call it BEFORE anything touches the global `Request` (i.e. before ky is imported): it reads the global
- * dispatcher before and after loading Node's fetch, synchronously, so that the class it takes is Node's.
+ * Node's own undici `Agent` class, if this process's fetch is loaded HERE (the first time): Node's fetch IS an
+ * undici 7 bundle, and its `Agent` arrives with it as the global dispatcher, unless one was set before. So the
+ * global dispatcher is read before and after `Request` is touched (which loads fetch), synchronously: when it
+ * appears then, it is Node's. Called before anything of ours touches `Request` (the transport's `Headers`, ky);
+ * the answer is kept for the process. `null`: fetch was loaded before (the app used it, or set a dispatcher of
+ * its own), or Node bundles an older undici.
  */
-export function loadAgentParts(): Promise<AgentParts> {
+export function lookForNodeAgent(): AgentClass | null {
+  if (nodeAgent !== undefined) return nodeAgent;
   const global = globalThis as { [GLOBAL_DISPATCHER]?: { constructor: unknown } };
   const before = global[GLOBAL_DISPATCHER];
-  void globalThis.Request;
+  // Reading `Request` loads Node's fetch; the value is used so that no bundler drops the read as pure.
+  const fetchLoaded = typeof globalThis.Request === 'function';
   const after = global[GLOBAL_DISPATCHER];
-  const bundled = before === undefined && Number(process.versions.undici?.split('.')[0]) >= 7 && (after?.constructor as { name?: string } | undefined)?.name === 'Agent';
+  const bundled = fetchLoaded && before === undefined && Number(process.versions.undici?.split('.')[0]) >= 7 && (after?.constructor as { name?: string } | undefined)?.name === 'Agent';
+  return (nodeAgent = bundled ? (after!.constructor as AgentClass) : null);
+}
+
+/**
+ * Loads as little of undici as the transport needs, on the first request: its connector module (TLS options,
+ * session reuse) and an `Agent` class: Node's own ({@link lookForNodeAgent}), which ky's `Request` brings
+ * anyway, else undici's `Agent` module (~20 ms, ~6 MB in a fresh process); never undici's index (every
+ * dispatcher, fetch, WebSocket, caches: ~30 MB, 100+ ms). Either way the pool is ours, with our connector.
+ */
+export function loadAgentParts(): Promise<AgentParts> {
+  const Agent = lookForNodeAgent();
   return Promise.all([
-    bundled ? (after!.constructor as AgentClass) : import('undici/lib/dispatcher/agent.js').then((module) => module.default),
+    Agent ?? import('undici/lib/dispatcher/agent.js').then((module) => module.default),
     import('undici/lib/core/connect.js').then((module) => module.default),
   ]).then(([Agent, buildConnector]) => ({ Agent, buildConnector }));
 }

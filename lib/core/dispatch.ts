@@ -20,7 +20,7 @@ export interface DispatchOptions {
 /** Sends one request and reads its answer in full. `headers` is flat (`[name, value, ...]`). */
 export interface Dispatch {
   (url: string, method: string, headers: string[], body: string | undefined, signal: AbortSignal | undefined): Promise<BufferedResponse>;
-  /** Starts loading the pool's code, if not yet started: call it before ky is imported (see {@link loadAgentParts}). */
+  /** Starts loading the pool's code ({@link loadAgentParts}), if not yet started. */
   load(): Promise<unknown>;
   /** Closes the pool (also a pool still being created). */
   close(): Promise<void>;

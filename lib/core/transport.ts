@@ -1,6 +1,7 @@
 import type { KyInstance, Options as KyOptions } from 'ky';
 import { BufferedResponse } from './buffered-response.js';
 import { AttemptClock, type Expiring } from './deadlines.js';
+import { lookForNodeAgent } from './agent.js';
 import { createDispatch } from './dispatch.js';
 import { AttemptTimedOut } from './failure.js';
 import { requestLine, responseLine, type Logger } from './logger.js';
@@ -55,6 +56,8 @@ type Beside = { wire: WireRequest };
  * request (id, token, body) travels beside ky's options to the seam, so ky merges no headers per call.
  */
 export function createTransport(options: TransportOptions): Transport {
+  // Before `Headers` loads Node's fetch: whether its undici `Agent` can serve the pool (see lookForNodeAgent).
+  lookForNodeAgent();
   // Set one by one, so that a later name wins whatever its case (`User-Agent` over `user-agent`).
   const prepared = new Headers();
   for (const [name, value] of Object.entries(options.headers)) prepared.set(name, value);
@@ -91,7 +94,7 @@ export function createTransport(options: TransportOptions): Transport {
   };
   // ky is imported with the first request: its module touches the global `Request`, which makes Node load
   // its own fetch (~30 ms), a cost the first request pays anyway and an import of the SDK should not. The
-  // pool's code starts loading first (it takes Node's own undici Agent if loading fetch creates it), both at once.
+  // pool's code (loadAgentParts) starts loading at the same time.
   let ky: KyInstance | undefined;
   let loading: Promise<KyInstance> | undefined;
   const load = () => (loading ??= (void dispatch?.load().catch(() => undefined), import('ky').then((module) => (ky = module.default.create(defaults)))));
