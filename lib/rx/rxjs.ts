@@ -1,8 +1,33 @@
-// The few rxjs pieces the SDK uses, each from its own module. `rxjs`'s index loads every operator and
-// observable (~40 ms of a cold import); these paths are rxjs 7's published `./internal/*` exports and resolve
-// to the very modules the index re-exports (the same `Observable` class, in Node and in bundlers alike).
-export { Observable } from 'rxjs/internal/Observable';
-export { defer } from 'rxjs/internal/observable/defer';
-export { timer } from 'rxjs/internal/observable/timer';
-export { exhaustMap } from 'rxjs/internal/operators/exhaustMap';
-export { distinctUntilChanged } from 'rxjs/internal/operators/distinctUntilChanged';
+import { createRequire } from 'node:module';
+import type { defer, distinctUntilChanged, exhaustMap, Observable, timer } from 'rxjs';
+
+/** The few rxjs pieces the SDK uses. */
+export interface RxPieces {
+  Observable: typeof Observable;
+  defer: typeof defer;
+  timer: typeof timer;
+  exhaustMap: typeof exhaustMap;
+  distinctUntilChanged: typeof distinctUntilChanged;
+}
+
+let pieces: RxPieces | undefined;
+
+/**
+ * rxjs, loaded by the first `$` twin that runs, never by importing the SDK: its modules cost a fresh process
+ * ~20–30 ms and ~7 MB (bench/modules.ts), which a program using only Promises should not pay. A twin returns its
+ * Observable synchronously, so the load is a synchronous `require` (Node loads rxjs 7 as CommonJS for `import`
+ * too: `node` and `require` name the same files, hence the same `Observable` class as the app's). Each piece
+ * comes from its own module (rxjs 7's published `./internal/*` exports) instead of rxjs's index, which loads
+ * every operator (~40 ms).
+ */
+export function rx(): RxPieces {
+  if (pieces) return pieces;
+  const require = createRequire(import.meta.url);
+  return (pieces = {
+    Observable: (require('rxjs/internal/Observable') as typeof import('rxjs/internal/Observable')).Observable,
+    defer: (require('rxjs/internal/observable/defer') as typeof import('rxjs/internal/observable/defer')).defer,
+    timer: (require('rxjs/internal/observable/timer') as typeof import('rxjs/internal/observable/timer')).timer,
+    exhaustMap: (require('rxjs/internal/operators/exhaustMap') as typeof import('rxjs/internal/operators/exhaustMap')).exhaustMap,
+    distinctUntilChanged: (require('rxjs/internal/operators/distinctUntilChanged') as typeof import('rxjs/internal/operators/distinctUntilChanged')).distinctUntilChanged,
+  });
+}

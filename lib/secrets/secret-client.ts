@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import { defer, distinctUntilChanged, exhaustMap, timer } from '../rx/rxjs.js';
+import { rx } from '../rx/rxjs.js';
 import { ResourceClient } from '../resources/resource-client.js';
 import { send, signalOf } from '../core/operation.js';
 import { ValidationError } from '../core/errors.js';
@@ -124,6 +124,7 @@ export class SecretClient extends ResourceClient implements ObservableTwins<Secr
    */
   watchSecret$(name: string, options?: WatchSecretOptions): Observable<KeyVaultSecret> {
     checkName(name, 'secret name');
+    const { timer, exhaustMap, defer, distinctUntilChanged } = rx();
     return timer(0, options?.intervalMs ?? 30_000).pipe(
       exhaustMap(() => defer(() => this.getSecret$(name))),
       distinctUntilChanged((a, b) => a.properties.version === b.properties.version),
