@@ -1,3 +1,4 @@
+/// <reference path="./undici-parts.d.ts" />
 import type { Agent, buildConnector } from 'undici';
 
 type AgentClass = typeof Agent;
