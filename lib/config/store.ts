@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import type { Subscriber, Subscription } from 'rxjs';
-import { Observable } from '../rx/rxjs.js';
+import type { Observable } from 'rxjs';
+import { rx } from '../rx/rxjs.js';
 import { KeyVaultError } from '../core/errors.js';
 import { Refresher, realClock } from '../rx/refresher.js';
 import { eventObjectKind, type KeyVaultEvent } from '../events/models.js';
@@ -55,7 +56,7 @@ export class ConfigStore {
     this.#status = { state: 'loading', failing: [], since: new Date(this.#clock.now()) };
   }
 
-  readonly updates$ = new Observable<Update>((subscriber) => {
+  readonly updates$: Observable<Update> = new (rx().Observable)<Update>((subscriber) => {
     this.#subscribers.add(subscriber);
     if (this.#config) subscriber.next({ config: this.#config, changed: this.#sources.map((s) => s.key) });
     else if (this.#states.size === 0) this.#start();
@@ -65,7 +66,7 @@ export class ConfigStore {
     };
   });
 
-  readonly status$ = new Observable<ConfigStatus>((subscriber) => {
+  readonly status$: Observable<ConfigStatus> = new (rx().Observable)<ConfigStatus>((subscriber) => {
     this.#statusSubscribers.add(subscriber);
     subscriber.next(this.#status);
     return () => { this.#statusSubscribers.delete(subscriber); };

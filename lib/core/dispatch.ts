@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { loadAgentParts } from './agent.js';
 import { BufferedResponse } from './buffered-response.js';
 import type { Proxy, TlsConnect } from './client-options.js';
 import type { AttemptClock, Expiring } from './deadlines.js';
@@ -27,6 +28,8 @@ export interface DispatchOptions {
  */
 export interface Dispatch {
   (url: string, method: string, headers: string[], body: string | undefined, signal: AbortSignal | undefined, clock?: AttemptClock | null): Promise<BufferedResponse>;
+  /** Starts loading the pool's code ({@link loadAgentParts}), if not yet started. */
+  load(): Promise<unknown>;
   /** Closes the pool (also a pool still being created). */
   close(): Promise<void>;
 }
@@ -38,8 +41,8 @@ export interface Dispatch {
  *
  * The answer is read in full by a plain dispatch handler (no Node or web stream), within the attempt deadline
  * and the size cap, and handed back as a {@link BufferedResponse}, whose headers are only parsed when someone
- * reads them: on a successful call nobody does. undici itself is imported on the first request, so importing
- * the SDK stays cheap.
+ * reads them: on a successful call nobody does. The pool's code is loaded on the first request (the least of
+ * undici that does: {@link loadAgentParts}), so importing the SDK stays cheap.
  */
 export function createDispatch(options: DispatchOptions): Dispatch {
   let pool: Dispatcher | undefined;
@@ -47,14 +50,12 @@ export function createDispatch(options: DispatchOptions): Dispatch {
   let closed = false;
   const { maxResponseBytes, clock, proxy, tls = {} } = options;
   const load = () =>
-    (loading ??= import('undici').then(({ Agent, ProxyAgent, buildConnector }) => {
-      const common = { keepAliveTimeout: 30_000, connections: options.connections ?? 64 };
-      // Through a proxy, the TLS settings are the vault's (`requestTls`), not the proxy's.
-      pool = proxy
-        ? new ProxyAgent({ ...common, uri: proxy.uri, ...(proxy.token && { token: proxy.token }), requestTls: tls })
-        : new Agent({ ...common, connect: rememberingPeer(buildConnector(tls)) });
-      return pool;
-    }));
+    (loading ??= (proxy
+      // Through a proxy (rare): undici's ProxyAgent; the TLS settings are the vault's (`requestTls`), not the proxy's.
+      ? import('undici').then(({ ProxyAgent }) => new ProxyAgent({ ...common, uri: proxy.uri, ...(proxy.token && { token: proxy.token }), requestTls: tls }))
+      : loadAgentParts().then(({ Agent, buildConnector }) => new Agent({ ...common, connect: rememberingPeer(buildConnector(tls)) }))
+    ).then((made: Dispatcher) => (pool = made)));
+  const common = { keepAliveTimeout: 30_000, connections: options.connections ?? 64 };
   // Without keep-alive, undici sends `connection: close` and drops the socket after the answer.
   const reset = options.keepAlive === false;
 
@@ -81,7 +82,7 @@ export function createDispatch(options: DispatchOptions): Dispatch {
     closed = true;
     await loading?.then((dispatcher) => dispatcher.close(), () => undefined);
   };
-  return Object.assign(dispatch, { close });
+  return Object.assign(dispatch, { load, close });
 }
 
 /** Where the path starts in a serialised absolute URL (`https://host:port/...`). */

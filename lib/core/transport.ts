@@ -3,6 +3,7 @@ import type { KyInstance, Options as KyOptions } from 'ky';
 import { BufferedResponse } from './buffered-response.js';
 import type { Proxy, TlsConnect } from './client-options.js';
 import { AttemptClock, type Expiring } from './deadlines.js';
+import { lookForNodeAgent } from './agent.js';
 import { createDispatch } from './dispatch.js';
 import { AttemptTimedOut } from './failure.js';
 import { levelLogger, loadAzureLogger, requestDetail, requestLine, responseLine, type LogAllowed, type Logger, type TransportLogger } from './logger.js';
@@ -87,6 +88,8 @@ type Beside = { wire: WireRequest };
 export function createTransport(options: TransportOptions): Transport {
   const idHeader = options.requestIdHeader ?? 'x-ms-client-request-id';
   const perRequest = new Set([...PER_REQUEST, idHeader]);
+  // Before `Headers` loads Node's fetch: whether its undici `Agent` can serve the pool (see lookForNodeAgent).
+  lookForNodeAgent();
   // Set one by one, so that a later name wins whatever its case (`User-Agent` over `user-agent`).
   const prepared = new Headers();
   for (const [name, value] of Object.entries(options.headers)) prepared.set(name, value);
@@ -163,11 +166,12 @@ export function createTransport(options: TransportOptions): Transport {
     throwHttpErrors: false,
   };
   // ky is imported with the first request: its module touches the global `Request`, which makes Node load
-  // its own fetch (~30 ms), a cost the first request pays anyway and an import of the SDK should not.
-  // `@azure/logger` is loaded beside it, once, for `setLogLevel`/`AZURE_LOG_LEVEL`.
+  // its own fetch (~30 ms), a cost the first request pays anyway and an import of the SDK should not. The
+  // pool's code (loadAgentParts) starts loading at the same time, and `@azure/logger` (for `setLogLevel`/
+  // `AZURE_LOG_LEVEL`) beside them, once.
   let ky: KyInstance | undefined;
   let loading: Promise<KyInstance> | undefined;
-  const load = () => (loading ??= Promise.all([import('ky'), loadAzureLogger()]).then(([module]) => (ky = module.default.create(defaults))));
+  const load = () => (loading ??= (void dispatch?.load().catch(() => undefined), Promise.all([import('ky'), loadAzureLogger()]).then(([module]) => (ky = module.default.create(defaults)))));
 
   const send = (http: KyInstance, wire: WireRequest): Promise<BufferedResponse> => {
     if (!signalled) return http(wire.url, { method: wire.method, wire } as KyOptions) as Promise<unknown> as Promise<BufferedResponse>;

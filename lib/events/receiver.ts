@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Observable, Subscriber } from 'rxjs';
-import { Observable as RxObservable } from '../rx/rxjs.js';
+import { rx } from '../rx/rxjs.js';
 import type { KeyVaultEvent } from './models.js';
 import { handleEventGrid, type EventGridHandlerOptions, type EventGridRequest, type EventGridResponse } from './handler.js';
 
@@ -15,7 +15,7 @@ const MAX_BODY = 1024 * 1024;
 export class EventGridReceiver {
   readonly #options: EventGridHandlerOptions;
   readonly #subscribers = new Set<Subscriber<KeyVaultEvent>>();
-  readonly events$: Observable<KeyVaultEvent> = new RxObservable<KeyVaultEvent>((subscriber) => {
+  readonly events$: Observable<KeyVaultEvent> = new (rx().Observable)<KeyVaultEvent>((subscriber) => {
     this.#subscribers.add(subscriber);
     return () => { this.#subscribers.delete(subscriber); };
   });

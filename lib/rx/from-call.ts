@@ -1,6 +1,6 @@
 import type { Observable, Subscriber } from 'rxjs';
 import type { AbortSignalLike } from '../core/options.js';
-import { Observable as RxObservable } from './rxjs.js';
+import { rx } from './rxjs.js';
 
 /** The options object every SDK method takes last. */
 export interface Signalled {
@@ -14,7 +14,7 @@ export interface Signalled {
  * aborts only what is still in flight. `run` gets the options to call with, and the subscriber.
  */
 export function subscribeAbortable<O extends Signalled, T>(options: O | undefined, run: (options: O, subscriber: Subscriber<T>) => Promise<void>): Observable<T> {
-  return new RxObservable<T>((subscriber) => {
+  return new (rx().Observable)<T>((subscriber) => {
     const controller = new AbortController();
     const callerSignal = options?.abortSignal;
     const forward = () => controller.abort(callerSignal?.reason);

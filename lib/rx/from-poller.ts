@@ -1,11 +1,11 @@
 import type { Observable } from 'rxjs';
 import type { Poller, PollerObservables, PollOperationState } from '../polling/poller.js';
 import { subscribeAbortable, type Signalled } from './from-call.js';
-import { Observable as RxObservable } from './rxjs.js';
+import { rx } from './rxjs.js';
 
 /** One poll as an Observable: cold, cancelled on unsubscribe, emits the state after the step. */
 function poll$<T, S extends PollOperationState<T>>(poller: Poller<T, S>): Observable<S> {
-  return new RxObservable<S>((subscriber) => {
+  return new (rx().Observable)<S>((subscriber) => {
     const controller = new AbortController();
     poller.poll({ abortSignal: controller.signal }).then(
       () => { subscriber.next(poller.getOperationState()); subscriber.complete(); },
@@ -17,7 +17,7 @@ function poll$<T, S extends PollOperationState<T>>(poller: Poller<T, S>): Observ
 
 /** Every state until done, then completes; unsubscribing stops polling (and aborts a request in flight). */
 function pollUntilDone$<T, S extends PollOperationState<T>>(poller: Poller<T, S>): Observable<S> {
-  return new RxObservable<S>((subscriber) => {
+  return new (rx().Observable)<S>((subscriber) => {
     const controller = new AbortController();
     const unsubscribe = poller.onProgress((state) => subscriber.next({ ...state }));
     if (poller.isDone()) subscriber.next({ ...poller.getOperationState() });

@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import { NetworkError, ServiceError, ThrottledError, TimeoutError } from '../core/errors.js';
-import { Observable as RxObservable } from './rxjs.js';
+import { rx } from './rxjs.js';
 
 /** Timers and time, injectable so tests run on a fake clock. */
 export interface RefreshClock {
@@ -156,7 +156,7 @@ export interface WatchOptions<T> {
  */
 export function watch$<T>(load: (signal: AbortSignal) => Promise<T>, options: WatchOptions<T>): Observable<T> {
   const retry = options.retry ?? isTransient;
-  return new RxObservable<T>((subscriber) => {
+  return new (rx().Observable)<T>((subscriber) => {
     let last: { value: T } | undefined;
     const refresher = new Refresher<T>(load, {
       loaded: (value) => {
