@@ -24,6 +24,7 @@ const slow = [
   // A node child process: a cold import of the package, OpenTelemetry hidden, AZURE_LOG_LEVEL set; the CLI's --help.
   'spec/telemetry/logger.spec.ts',
   'spec/telemetry/tracing-absent.spec.ts',
+  'spec/core/lazy-loading.spec.ts',
   'spec/core/client-logging.spec.ts',
   'spec/emulator/docs.spec.ts',
   // Microsoft's packages side by side: the compiler over their declarations, and the ported app in child processes.
