@@ -172,7 +172,7 @@ const isSignal = (from: object): from is AbortSignalLike => typeof (from as Abor
  * of an options object is the operation's own. Takes the options, or a bare signal (what pollers and paging
  * hold). A call that gave none of them gets a shared empty object, not a new one.
  */
-export function signalOf(from: OperationOptions | AbortSignalLike | undefined): OperationOptions {
+export function perCallOf(from: OperationOptions | AbortSignalLike | undefined): OperationOptions {
   if (!from) return NONE;
   if (isSignal(from)) return { abortSignal: from };
   const { abortSignal, requestOptions, tracingOptions, onResponse } = from;
@@ -187,7 +187,7 @@ export function signalOf(from: OperationOptions | AbortSignalLike | undefined): 
 
 /** What each poll of a long-running operation sends with: the `begin...` call's per-call options, and the poll's signal. */
 export function pollOptions(begin: OperationOptions | undefined, signal: AbortSignalLike | undefined): OperationOptions {
-  const perCall = signalOf(begin);
+  const perCall = perCallOf(begin);
   if (perCall.abortSignal === signal) return perCall;
   const { abortSignal: _, ...rest } = perCall;
   return signal ? { ...rest, abortSignal: signal } : rest;

@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import { AbortError, KeyVaultError } from '../core/errors.js';
-import { bridgeSignal, signalOf } from '../core/operation.js';
+import { bridgeSignal, perCallOf } from '../core/operation.js';
 import type { OperationOptions } from '../core/options.js';
 import type { AbortSignalLike, CancelOnProgress, PollerLike, PollOperationState } from './poller-like.js';
 import { resumeState, writeToken } from './token.js';
@@ -84,7 +84,7 @@ export class Poller<T, S extends PollOperationState<T> = PollOperationState<T>> 
   static async begin<T, S extends PollOperationState<T>>(steps: PollSteps<T, S>, initial: S, options: PollerOptions | undefined, observables: PollerObservables): Promise<Poller<T, S>> {
     const state = options?.resumeFrom ? resumeState(initial, options.resumeFrom) : initial;
     const poller = new Poller(steps, state, observables, options?.intervalInMs ?? 2000);
-    await poller.poll(signalOf(options));
+    await poller.poll(perCallOf(options));
     return poller;
   }
 

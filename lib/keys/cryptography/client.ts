@@ -4,7 +4,7 @@ import type { Observable } from 'rxjs';
 import type { TokenCredential } from '../../core/auth/challenge-auth.js';
 import { createContext, type ClientContext } from '../../core/context.js';
 import { AbortError, ForbiddenError, ValidationError } from '../../core/errors.js';
-import { send, signalOf } from '../../core/operation.js';
+import { send, perCallOf } from '../../core/operation.js';
 import type { KeyVaultClientOptions, OperationOptions } from '../../core/options.js';
 import { checkName, checkVersion } from '../../core/validate.js';
 import { startTracing } from '../../telemetry/tracing.js';
@@ -136,7 +136,7 @@ export class CryptographyClient implements ObservableTwins<CryptographyClient> {
     const [parameters, options] = parametersOf<EncryptParameters>(args, 'plaintext');
     checkBytes(parameters.plaintext, 'plaintext');
     const withIv = /CBC/.test(parameters.algorithm) && !('iv' in parameters && parameters.iv) ? { ...parameters, iv: new Uint8Array(randomBytes(16)) } : parameters;
-    return this.#run('encrypt', parameters.algorithm, options, undefined, (provider) => provider.encrypt(withIv, signalOf(options)));
+    return this.#run('encrypt', parameters.algorithm, options, undefined, (provider) => provider.encrypt(withIv, perCallOf(options)));
   }
 
   /**
@@ -149,19 +149,19 @@ export class CryptographyClient implements ObservableTwins<CryptographyClient> {
   async decrypt(...args: unknown[]): Promise<DecryptResult> {
     const [parameters, options] = parametersOf<DecryptParameters>(args, 'ciphertext');
     checkBytes(parameters.ciphertext, 'ciphertext');
-    return this.#run('decrypt', parameters.algorithm, options, undefined, (provider) => provider.decrypt(parameters, signalOf(options)));
+    return this.#run('decrypt', parameters.algorithm, options, undefined, (provider) => provider.decrypt(parameters, perCallOf(options)));
   }
 
   /** Wraps (encrypts) a key. RSA runs locally with the public key; AES-KW locally with `k`. Permission (remote): keys/wrapKey. */
   async wrapKey(algorithm: KeyWrapAlgorithm, key: Uint8Array, options?: WrapKeyOptions): Promise<WrapResult> {
     checkBytes(key, 'key');
-    return this.#run('wrapKey', algorithm, options, undefined, (provider) => provider.wrapKey(algorithm, key, signalOf(options)));
+    return this.#run('wrapKey', algorithm, options, undefined, (provider) => provider.wrapKey(algorithm, key, perCallOf(options)));
   }
 
   /** Unwraps a wrapped key; in the vault unless the private part (or `k`) is held locally. Permission: keys/unwrapKey. */
   async unwrapKey(algorithm: KeyWrapAlgorithm, encryptedKey: Uint8Array, options?: UnwrapKeyOptions): Promise<UnwrapResult> {
     checkBytes(encryptedKey, 'encryptedKey');
-    return this.#run('unwrapKey', algorithm, options, undefined, (provider) => provider.unwrapKey(algorithm, encryptedKey, signalOf(options)));
+    return this.#run('unwrapKey', algorithm, options, undefined, (provider) => provider.unwrapKey(algorithm, encryptedKey, perCallOf(options)));
   }
 
   /**
@@ -170,7 +170,7 @@ export class CryptographyClient implements ObservableTwins<CryptographyClient> {
    */
   async sign(algorithm: SignatureAlgorithm, digest: Uint8Array, options?: SignOptions): Promise<SignResult> {
     checkBytes(digest, 'digest');
-    return this.#run('sign', algorithm, options, digest, (provider) => provider.sign(algorithm, digest, signalOf(options)));
+    return this.#run('sign', algorithm, options, digest, (provider) => provider.sign(algorithm, digest, perCallOf(options)));
   }
 
   /**
@@ -180,13 +180,13 @@ export class CryptographyClient implements ObservableTwins<CryptographyClient> {
   async verify(algorithm: SignatureAlgorithm, digest: Uint8Array, signature: Uint8Array, options?: VerifyOptions): Promise<VerifyResult> {
     checkBytes(digest, 'digest');
     checkBytes(signature, 'signature');
-    return this.#run('verify', algorithm, options, digest, (provider) => provider.verify(algorithm, digest, signature, signalOf(options)));
+    return this.#run('verify', algorithm, options, digest, (provider) => provider.verify(algorithm, digest, signature, perCallOf(options)));
   }
 
   /** Hashes `data` with the algorithm's hash locally, then signs the digest (in the vault unless the private key is here). Permission: keys/sign. */
   async signData(algorithm: SignatureAlgorithm, data: Uint8Array, options?: SignOptions): Promise<SignResult> {
     checkBytes(data, 'data');
-    return this.#run('signData', algorithm, options, undefined, (provider) => provider.signData(algorithm, data, signalOf(options)));
+    return this.#run('signData', algorithm, options, undefined, (provider) => provider.signData(algorithm, data, perCallOf(options)));
   }
 
   /**
@@ -197,7 +197,7 @@ export class CryptographyClient implements ObservableTwins<CryptographyClient> {
   async verifyData(algorithm: SignatureAlgorithm, data: Uint8Array, signature: Uint8Array, options?: VerifyDataOptions): Promise<VerifyResult> {
     checkBytes(data, 'data');
     checkBytes(signature, 'signature');
-    return this.#run('verifyData', algorithm, options, undefined, (provider) => provider.verifyData(algorithm, data, signature, signalOf(options)));
+    return this.#run('verifyData', algorithm, options, undefined, (provider) => provider.verifyData(algorithm, data, signature, perCallOf(options)));
   }
 
   /** Checks, then runs locally when the local provider can, else in the vault; never a private operation locally without the private key. */
@@ -228,7 +228,7 @@ export class CryptographyClient implements ObservableTwins<CryptographyClient> {
 
   async #fetch(options: OperationOptions | undefined): Promise<Material> {
     try {
-      const key = await send(this.#ctx!, keyOperations.getKey, { params: { name: this.#name, version: this.#version } }, signalOf(options));
+      const key = await send(this.#ctx!, keyOperations.getKey, { params: { name: this.#name, version: this.#version } }, perCallOf(options));
       return this.#learn({ ...(key.key ? { jwk: key.key } : {}), properties: key.properties });
     } catch (error) {
       if (error instanceof ForbiddenError) return this.#learn({});
