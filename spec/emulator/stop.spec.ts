@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import nock from 'nock';
 import { type Socket, connect as connectTcp } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -27,6 +28,16 @@ async function stopsBeforeSentinel(stop: () => Promise<void>): Promise<'stopped'
 // requests it had already aborted; the vault's stop() then waited ~60 s for one of them.
 describe('emulator stop() with connections in every state', function () {
   this.timeout(30_000);
+  // These clients are raw sockets that never finish a request: nock (active in the whole run once any spec loads
+  // it) would hold them itself, waiting for a request to match, and never connect them to the vault.
+  let nockWasActive = false;
+  before(() => {
+    nockWasActive = nock.isActive();
+    if (nockWasActive) nock.restore();
+  });
+  after(() => {
+    if (nockWasActive) nock.activate();
+  });
 
   it('drops a TLS connection still in its handshake (not yet an HTTP connection)', async () => {
     const vault = await startVault();
