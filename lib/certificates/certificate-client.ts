@@ -1,5 +1,5 @@
 import { ResourceClient } from '../resources/resource-client.js';
-import { pollOptions, send, signalOf } from '../core/operation.js';
+import { pollOptions, send, perCallOf } from '../core/operation.js';
 import { ValidationError } from '../core/errors.js';
 import { checkName, checkVersion } from '../core/validate.js';
 import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
@@ -63,14 +63,14 @@ export class CertificateClient extends ResourceClient implements ObservableTwins
   /** The latest version of a certificate, with its policy. Permission: certificates/get. */
   async getCertificate(certificateName: string, options?: GetCertificateOptions): Promise<KeyVaultCertificateWithPolicy> {
     checkName(certificateName, 'certificate name');
-    return send(this.ctx, ops.getCertificate, { params: { name: certificateName, version: '' } }, signalOf(options));
+    return send(this.ctx, ops.getCertificate, { params: { name: certificateName, version: '' } }, perCallOf(options));
   }
 
   /** One version of a certificate. Permission: certificates/get. */
   async getCertificateVersion(certificateName: string, version: string, options?: GetCertificateVersionOptions): Promise<KeyVaultCertificate> {
     checkName(certificateName, 'certificate name');
     if (!checkVersion(version)) throw new ValidationError('getCertificateVersion needs a version; use getCertificate for the latest.', 'InvalidVersion');
-    return send(this.ctx, ops.getCertificateVersion, { params: { name: certificateName, version } }, signalOf(options));
+    return send(this.ctx, ops.getCertificateVersion, { params: { name: certificateName, version } }, perCallOf(options));
   }
 
   /**
@@ -86,7 +86,7 @@ export class CertificateClient extends ResourceClient implements ObservableTwins
   /** Asks the vault to cancel a pending creation. Permission: certificates/update. */
   async cancelCertificateOperation(certificateName: string, options?: CancelCertificateOperationOptions): Promise<CertificateOperation> {
     checkName(certificateName, 'certificate name');
-    return send(this.ctx, ops.updateOperation, { params: { name: certificateName }, body: { cancellation_requested: true } }, signalOf(options));
+    return send(this.ctx, ops.updateOperation, { params: { name: certificateName }, body: { cancellation_requested: true } }, perCallOf(options));
   }
 
   /** Deletes a certificate's (finished or pending) operation record. Permission: certificates/update. */
@@ -101,7 +101,7 @@ export class CertificateClient extends ResourceClient implements ObservableTwins
    */
   async mergeCertificate(certificateName: string, x509Certificates: (Uint8Array | string)[], options?: MergeCertificateOptions): Promise<KeyVaultCertificateWithPolicy> {
     checkName(certificateName, 'certificate name');
-    return send(this.ctx, ops.mergeCertificate, { params: { name: certificateName }, body: { x5c: derCertificates(x509Certificates) } }, signalOf(options));
+    return send(this.ctx, ops.mergeCertificate, { params: { name: certificateName }, body: { x5c: derCertificates(x509Certificates) } }, perCallOf(options));
   }
 
   /**
@@ -131,7 +131,7 @@ export class CertificateClient extends ResourceClient implements ObservableTwins
       tags: options?.tags,
       preserveCertOrder: options?.preserveCertificateOrder,
     });
-    return send(this.ctx, ops.importCertificate, { params: { name: certificateName }, body }, signalOf(options));
+    return send(this.ctx, ops.importCertificate, { params: { name: certificateName }, body }, perCallOf(options));
   }
 
   /**
@@ -140,7 +140,7 @@ export class CertificateClient extends ResourceClient implements ObservableTwins
   async updateCertificateProperties(certificateName: string, version: string, options?: UpdateCertificatePropertiesOptions): Promise<KeyVaultCertificate> {
     checkName(certificateName, 'certificate name');
     const { attributes, tags } = attributesAndTags(options);
-    return send(this.ctx, ops.updateCertificate, { params: { name: certificateName, version: checkVersion(version) }, body: compact({ attributes: attributes ?? {}, tags }) }, signalOf(options));
+    return send(this.ctx, ops.updateCertificate, { params: { name: certificateName, version: checkVersion(version) }, body: compact({ attributes: attributes ?? {}, tags }) }, perCallOf(options));
   }
 
   /** A certificate's policy. Permission: certificates/get. */
@@ -155,7 +155,7 @@ export class CertificateClient extends ResourceClient implements ObservableTwins
   async updateCertificatePolicy(certificateName: string, policy: CertificatePolicy, options?: UpdateCertificatePolicyOptions): Promise<CertificatePolicy> {
     checkName(certificateName, 'certificate name');
     checkPolicy(policy, false);
-    return send(this.ctx, ops.updatePolicy, { params: { name: certificateName }, body: toWirePolicy(policy) }, signalOf(options));
+    return send(this.ctx, ops.updatePolicy, { params: { name: certificateName }, body: toWirePolicy(policy) }, perCallOf(options));
   }
 
   /**
@@ -212,17 +212,17 @@ export class CertificateClient extends ResourceClient implements ObservableTwins
   async setContacts(contacts: CertificateContact[], options?: SetContactsOptions): Promise<CertificateContact[]> {
     checkContacts(contacts);
     const body = { contacts: contacts.map((c) => compact({ email: c!.email, name: c!.name, phone: c!.phone })) };
-    return send(this.ctx, ops.setContacts, { body }, signalOf(options));
+    return send(this.ctx, ops.setContacts, { body }, perCallOf(options));
   }
 
   /** The vault's certificate contacts (a `NotFoundError` when none are set). Permission: certificates/managecontacts. */
   async getContacts(options?: GetContactsOptions): Promise<CertificateContact[]> {
-    return send(this.ctx, ops.getContacts, {}, signalOf(options));
+    return send(this.ctx, ops.getContacts, {}, perCallOf(options));
   }
 
   /** Removes every certificate contact and returns the ones removed. Permission: certificates/managecontacts. */
   async deleteContacts(options?: DeleteContactsOptions): Promise<CertificateContact[]> {
-    return send(this.ctx, ops.deleteContacts, {}, signalOf(options));
+    return send(this.ctx, ops.deleteContacts, {}, perCallOf(options));
   }
 
   /**
@@ -233,13 +233,13 @@ export class CertificateClient extends ResourceClient implements ObservableTwins
   async createIssuer(issuerName: string, provider: string, options?: CreateIssuerOptions): Promise<CertificateIssuer> {
     checkName(issuerName, 'issuer name');
     if (typeof provider !== 'string' || provider.trim() === '') throw new ValidationError('createIssuer needs a provider.', 'InvalidIssuer');
-    return send(this.ctx, ops.setIssuer, { params: { name: issuerName }, body: issuerBody(provider, options) }, signalOf(options));
+    return send(this.ctx, ops.setIssuer, { params: { name: issuerName }, body: issuerBody(provider, options) }, perCallOf(options));
   }
 
   /** Changes an issuer; members left out stay as they are. Permission: certificates/setissuers. */
   async updateIssuer(issuerName: string, options?: UpdateIssuerOptions): Promise<CertificateIssuer> {
     checkName(issuerName, 'issuer name');
-    return send(this.ctx, ops.updateIssuer, { params: { name: issuerName }, body: issuerBody(options?.provider, options) }, signalOf(options));
+    return send(this.ctx, ops.updateIssuer, { params: { name: issuerName }, body: issuerBody(options?.provider, options) }, perCallOf(options));
   }
 
   /** An issuer, with its name read from its id. Permission: certificates/getissuers. */
@@ -270,10 +270,10 @@ export class CertificateClient extends ResourceClient implements ObservableTwins
     if (format !== 'pem' && format !== 'pfx') throw new ValidationError(`format must be 'pem' or 'pfx', not ${JSON.stringify(format)}.`, 'InvalidFormat');
     // On 2025-07-01 the vault converts; on older versions the secret comes as stored and is converted here.
     const query = this.ctx.apiVersion === '2025-07-01' ? { outContentType: format === 'pem' ? 'application/x-pem-file' : 'application/x-pkcs12' } : undefined;
-    const secret = await send(this.ctx, secretOperations.getSecret, { params: { name: certificateName, version }, ...(query ? { query } : {}) }, signalOf(options));
+    const secret = await send(this.ctx, secretOperations.getSecret, { params: { name: certificateName, version }, ...(query ? { query } : {}) }, perCallOf(options));
     if (!secret.value) throw new ValidationError(`The secret of certificate ${certificateName} has no value.`, 'NoPrivateKey');
     const { contentType, version: read, id } = secret.properties;
-    const readCer = async () => (await send(this.ctx, ops.getCertificateVersion, { params: { name: certificateName, version: read ?? version } }, signalOf(options))).cer;
+    const readCer = async () => (await send(this.ctx, ops.getCertificateVersion, { params: { name: certificateName, version: read ?? version } }, perCallOf(options))).cer;
     return readCertificateSecret(secret.value, contentType, format, { name: certificateName, version: read, secretId: id }, readCer);
   }
 

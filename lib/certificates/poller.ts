@@ -1,5 +1,5 @@
 import { NotFoundError, KeyVaultError } from '../core/errors.js';
-import { signalOf } from '../core/operation.js';
+import { perCallOf } from '../core/operation.js';
 import { Poller, type PollSteps } from '../polling/poller.js';
 import { readToken } from '../polling/token.js';
 import { pollerObservables } from '../rx/from-poller.js';
@@ -109,7 +109,7 @@ export class CertificateOperationPoller extends Poller<KeyVaultCertificateWithPo
     const resumed = options?.resumeFrom ? readToken<CertificateOperationState>(options.resumeFrom) : undefined;
     const state: CertificateOperationState = { certificateName, isStarted: resumed?.isStarted === true, isCompleted: false };
     const poller = new CertificateOperationPoller(requests, state, options?.intervalInMs ?? 2000);
-    await poller.poll(signalOf(options));
+    await poller.poll(perCallOf(options));
     return poller;
   }
 

@@ -2,7 +2,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { ClientContext } from '../core/context.js';
 import { ValidationError } from '../core/errors.js';
-import { pollOptions, send, signalOf, type Operation } from '../core/operation.js';
+import { pollOptions, send, perCallOf, type Operation } from '../core/operation.js';
 import type { OperationOptions } from '../core/options.js';
 import { checkName } from '../core/validate.js';
 import { compact, toAttributes } from '../wire/codecs.js';
@@ -17,7 +17,7 @@ const nonEmpty = <T extends object>(value: T): T | undefined => (Object.keys(val
 /** The many operations that take just a checked name: `{name}` in the path, nothing else. */
 export function byName<R>(ctx: ClientContext, operation: Operation<never, R>, name: string, what: 'certificate name' | 'issuer name', options: OperationOptions | undefined): Promise<R> {
   checkName(name, what);
-  return send(ctx, operation as Operation<unknown, R>, { params: { name } }, signalOf(options));
+  return send(ctx, operation as Operation<unknown, R>, { params: { name } }, perCallOf(options));
 }
 
 /** The requests behind the create and operation pollers of one certificate (each with the per-call `options` of `begin...`). */

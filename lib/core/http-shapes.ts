@@ -51,15 +51,18 @@ export interface PipelineResponseLike {
 
 type HeaderSource = Headers | Iterable<[string, string]> | Record<string, string | undefined> | undefined;
 
-/** Allow-listed, read-only headers (mutators exist only for shape: they change this copy, never the wire). */
+/**
+ * Allow-listed, read-only headers (mutators exist only for shape: they change this copy, never the wire).
+ * `allowed: null` keeps every header: for what the caller may see in full (its own response, in `onResponse`).
+ */
 export class SafeHeaders implements HttpHeadersLike {
   readonly #map = new Map<string, string>();
 
-  constructor(source?: HeaderSource, allowed: ReadonlySet<string> = ALLOWED_HEADER_NAMES) {
+  constructor(source?: HeaderSource, allowed: ReadonlySet<string> | null = ALLOWED_HEADER_NAMES) {
     const entries: Iterable<[string, string | undefined]> = !source ? [] : Symbol.iterator in source ? (source as Iterable<[string, string]>) : Object.entries(source);
     for (const [name, value] of entries) {
       const key = name.toLowerCase();
-      if (value !== undefined && allowed.has(key)) this.#map.set(key, value);
+      if (value !== undefined && (allowed === null || allowed.has(key))) this.#map.set(key, value);
     }
   }
 

@@ -84,10 +84,9 @@ async function perform<Wire, Result>(ctx: ClientContext, operation: Operation<Wi
   const headers = requestOptions?.headers ? flatHeaders(requestOptions.headers) : undefined;
   const timeout = requestOptions?.timeout === undefined ? undefined : checkTimeout(requestOptions.timeout);
   const clientRequestId = (headers && idIn(headers)) || randomUUID();
-  const given = options.abortSignal;
   // An AbortSignalLike that is not a real AbortSignal is bridged to one, for this call only.
-  const bridge = given && !(given instanceof AbortSignal) ? bridgeSignal(given) : undefined;
-  const signal = bridge ? bridge.signal : (given as AbortSignal | undefined);
+  const bridge = bridgeSignal(options.abortSignal);
+  const signal = bridge.signal;
   const sent = onResponse && { url, method: operation.method, clientRequestId, headers, hasBody: body !== undefined, timeout };
   let response: Response;
   let text: string;
@@ -99,7 +98,7 @@ async function perform<Wire, Result>(ctx: ClientContext, operation: Operation<Wi
     if (sent && failure instanceof RestError) reportFailure(onResponse, sent, failure);
     throw failure;
   } finally {
-    bridge?.release();
+    bridge.release();
   }
   let wire: unknown;
   try {
@@ -145,8 +144,17 @@ function checkTimeout(timeout: number): number {
   return timeout;
 }
 
-/** A real `AbortSignal` that follows an `AbortSignalLike`, and the way to stop following it. */
-function bridgeSignal(like: AbortSignalLike): { signal: AbortSignal; release(): void } {
+/** A bridge that follows nothing: no signal given, or a real `AbortSignal`, used as it is. */
+const noop = (): void => undefined;
+const UNBRIDGED = Object.freeze({ signal: undefined, release: noop });
+
+/**
+ * A real `AbortSignal` for Microsoft's `AbortSignalLike` (anything with `aborted` and abort listeners), and the
+ * way to stop following it once the work it guards is over. A real signal is used as it is.
+ */
+export function bridgeSignal(like: AbortSignalLike | undefined): { readonly signal: AbortSignal | undefined; release(): void } {
+  if (like === undefined) return UNBRIDGED;
+  if (like instanceof AbortSignal) return { signal: like, release: noop };
   const controller = new AbortController();
   const reason = () => like.reason ?? new DOMException('The operation was aborted.', 'AbortError');
   const onAbort = () => controller.abort(reason());
@@ -164,7 +172,7 @@ const isSignal = (from: object): from is AbortSignalLike => typeof (from as Abor
  * of an options object is the operation's own. Takes the options, or a bare signal (what pollers and paging
  * hold). A call that gave none of them gets a shared empty object, not a new one.
  */
-export function signalOf(from: OperationOptions | AbortSignalLike | undefined): OperationOptions {
+export function perCallOf(from: OperationOptions | AbortSignalLike | undefined): OperationOptions {
   if (!from) return NONE;
   if (isSignal(from)) return { abortSignal: from };
   const { abortSignal, requestOptions, tracingOptions, onResponse } = from;
@@ -179,7 +187,7 @@ export function signalOf(from: OperationOptions | AbortSignalLike | undefined): 
 
 /** What each poll of a long-running operation sends with: the `begin...` call's per-call options, and the poll's signal. */
 export function pollOptions(begin: OperationOptions | undefined, signal: AbortSignalLike | undefined): OperationOptions {
-  const perCall = signalOf(begin);
+  const perCall = perCallOf(begin);
   if (perCall.abortSignal === signal) return perCall;
   const { abortSignal: _, ...rest } = perCall;
   return signal ? { ...rest, abortSignal: signal } : rest;

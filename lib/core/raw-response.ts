@@ -4,21 +4,11 @@
  * chose (its id, its per-call headers), never `authorization`.
  */
 import type { RestError } from './errors.js';
+import { SafeHeaders } from './http-shapes.js';
 import type { FullOperationResponse, OperationRequest, RawHttpHeaders, RawResponseCallback } from './options.js';
 
-/** core-rest-pipeline's `HttpHeaders` read side over a copy of some headers (lower-case names). */
-class PlainHeaders implements RawHttpHeaders {
-  readonly #map = new Map<string, string>();
-  constructor(entries: Iterable<[string, string]>) {
-    for (const [name, value] of entries) this.#map.set(name.toLowerCase(), value);
-  }
-  get(name: string): string | undefined { return this.#map.get(name.toLowerCase()); }
-  has(name: string): boolean { return this.#map.has(name.toLowerCase()); }
-  set(name: string, value: string | number | boolean): void { this.#map.set(name.toLowerCase(), String(value)); }
-  delete(name: string): void { this.#map.delete(name.toLowerCase()); }
-  toJSON(): Record<string, string> { return Object.fromEntries(this.#map); }
-  [Symbol.iterator](): IterableIterator<[string, string]> { return this.#map.entries(); }
-}
+/** core-rest-pipeline's `HttpHeaders` read side over a copy of every header given (lower-case names). */
+const plainHeaders = (source: Iterable<[string, string]>): RawHttpHeaders => new SafeHeaders(source, null);
 
 /** The request side: url, method, the call's id and per-call headers (flat `[name, value, ...]`). */
 export interface SentRequest {
@@ -34,7 +24,7 @@ function requestOf(sent: SentRequest): OperationRequest {
   const pairs: [string, string][] = [['x-ms-client-request-id', sent.clientRequestId]];
   for (let i = 0; sent.headers && i < sent.headers.length; i += 2) pairs.push([sent.headers[i]!, sent.headers[i + 1]!]);
   if (sent.hasBody) pairs.push(['content-type', 'application/json']);
-  return { url: sent.url, method: sent.method, headers: new PlainHeaders(pairs), requestId: sent.clientRequestId, timeout: sent.timeout ?? 0, withCredentials: false };
+  return { url: sent.url, method: sent.method, headers: plainHeaders(pairs), requestId: sent.clientRequestId, timeout: sent.timeout ?? 0, withCredentials: false };
 }
 
 const parse = (text: string | undefined): unknown => {
@@ -47,7 +37,7 @@ const parse = (text: string | undefined): unknown => {
 
 /** Tells `onResponse` about a call's final 2xx answer. */
 export function reportResponse(onResponse: RawResponseCallback, sent: SentRequest, response: Response, text: string, parsedBody: unknown): void {
-  const headers = new PlainHeaders(response.headers);
+  const headers = plainHeaders(response.headers);
   onResponse({ status: response.status, headers, rawHeaders: headers.toJSON(), request: requestOf(sent), bodyAsText: text, parsedBody });
 }
 

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { adminListener } from './admin.js';
@@ -209,6 +209,16 @@ export async function startVault(options: VaultOptions = {}): Promise<RunningVau
     socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });
 
+  // Every TCP connection, from its accept on: stop() drops them all. The HTTP server's own list
+  // (closeAllConnections) only holds a TLS connection once its handshake is done, so a connection still in its
+  // handshake when stop() began (a client that aborted a request while connecting) would join it afterwards and
+  // hold server.close() until a timeout, about a minute later.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -251,7 +261,7 @@ export async function startVault(options: VaultOptions = {}): Promise<RunningVau
     stop: () =>
       (stopping ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       }).finally(async () => {
         timekeeper.stop();
         await timekeeper.idle();

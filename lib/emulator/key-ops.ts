@@ -43,21 +43,25 @@ const result = (req: VaultRequest, found: Version<KeyRecord>, out: CipherOutput)
     ...(out.aad ? { aad: b64(out.aad) } : {}),
   });
 
+/** What every operation on a key version starts with: its body, the version (usable for `op` now) and the algorithm asked for, checked against `table`. */
+function keyRequest(req: VaultRequest, store: Store, op: Op, table: keyof typeof ALGORITHMS) {
+  const body = bodyObject(req);
+  const found = keysOf(store).get(req.params['name']!, req.params['version']);
+  const r = usable(found, op, nowSeconds(store));
+  return { body, found, material: r.material, alg: algorithm(r, ALGORITHMS[table], reqString(body, 'alg')) };
+}
+
 function cipherRoute(path: string, op: Op, table: keyof typeof ALGORITHMS, run: (m: Material, input: CipherInput) => CipherOutput, store: Store): Route {
   const handler: Handler = (req) => {
-    const body = bodyObject(req);
-    const found = keysOf(store).get(req.params['name']!, req.params['version']);
-    const r = usable(found, op, nowSeconds(store));
-    const alg = algorithm(r, ALGORITHMS[table], reqString(body, 'alg'));
+    const { body, found, material, alg } = keyRequest(req, store, op, table);
     const input: CipherInput = { alg, value: base64url(body, 'value', true), iv: base64url(body, 'iv'), aad: base64url(body, 'aad'), tag: base64url(body, 'tag') };
-    return result(req, found, run(r.material, input));
+    return result(req, found, run(material, input));
   };
   return { method: 'POST', path: `/keys/{name}/{version}/${path}`, handler };
 }
 
 /** Cryptographic operations on a key version, and the vault's random bytes. */
 export function keyOperationRoutes(store: Store): Route[] {
-  const keys = keysOf(store);
   return [
     cipherRoute('encrypt', 'encrypt', 'encrypt', encrypt, store),
     cipherRoute('decrypt', 'decrypt', 'encrypt', decrypt, store),
@@ -67,22 +71,16 @@ export function keyOperationRoutes(store: Store): Route[] {
       method: 'POST',
       path: '/keys/{name}/{version}/sign',
       handler: (req) => {
-        const body = bodyObject(req);
-        const found = keys.get(req.params['name']!, req.params['version']);
-        const r = usable(found, 'sign', nowSeconds(store));
-        const alg = algorithm(r, ALGORITHMS.sign, reqString(body, 'alg'));
-        return result(req, found, { value: sign(r.material, alg, base64url(body, 'value', true)) });
+        const { body, found, material, alg } = keyRequest(req, store, 'sign', 'sign');
+        return result(req, found, { value: sign(material, alg, base64url(body, 'value', true)) });
       },
     },
     {
       method: 'POST',
       path: '/keys/{name}/{version}/verify',
       handler: (req) => {
-        const body = bodyObject(req);
-        const found = keys.get(req.params['name']!, req.params['version']);
-        const r = usable(found, 'verify', nowSeconds(store));
-        const alg = algorithm(r, ALGORITHMS.sign, reqString(body, 'alg'));
-        return ok({ value: verify(r.material, alg, base64url(body, 'digest', true), base64url(body, 'value', true)) });
+        const { body, material, alg } = keyRequest(req, store, 'verify', 'sign');
+        return ok({ value: verify(material, alg, base64url(body, 'digest', true), base64url(body, 'value', true)) });
       },
     },
     {

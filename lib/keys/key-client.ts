@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import { ValidationError } from '../core/errors.js';
-import { send, signalOf } from '../core/operation.js';
+import { send, perCallOf } from '../core/operation.js';
 import { ResourceClient } from '../resources/resource-client.js';
 import { checkName } from '../core/validate.js';
 import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
@@ -66,25 +66,25 @@ export class KeyClient extends ResourceClient implements ObservableTwins<KeyClie
   async createKey(name: string, keyType: KeyType, options?: CreateKeyOptions): Promise<KeyVaultKey> {
     checkName(name, 'key name');
     if (typeof keyType !== 'string' || !keyType) throw new ValidationError('keyType must be a key type such as "RSA" or "EC".', 'InvalidKeyType');
-    return send(this.ctx, ops.createKey, { params: { name }, body: createBody(keyType, options) }, signalOf(options));
+    return send(this.ctx, ops.createKey, { params: { name }, body: createBody(keyType, options) }, perCallOf(options));
   }
 
   /** Creates an RSA key (`RSA-HSM` with `hsm: true`); `keySize` 2048/3072/4096, `publicExponent`. Permission: keys/create. */
   async createRsaKey(name: string, options?: CreateRsaKeyOptions): Promise<KeyVaultKey> {
     checkName(name, 'key name');
-    return send(this.ctx, ops.createKey, { params: { name }, body: createBody(options?.hsm ? 'RSA-HSM' : 'RSA', options) }, signalOf(options));
+    return send(this.ctx, ops.createKey, { params: { name }, body: createBody(options?.hsm ? 'RSA-HSM' : 'RSA', options) }, perCallOf(options));
   }
 
   /** Creates an elliptic-curve key (`EC-HSM` with `hsm: true`); `curve` P-256 (default), P-384, P-521, P-256K. Permission: keys/create. */
   async createEcKey(name: string, options?: CreateEcKeyOptions): Promise<KeyVaultKey> {
     checkName(name, 'key name');
-    return send(this.ctx, ops.createKey, { params: { name }, body: createBody(options?.hsm ? 'EC-HSM' : 'EC', options) }, signalOf(options));
+    return send(this.ctx, ops.createKey, { params: { name }, body: createBody(options?.hsm ? 'EC-HSM' : 'EC', options) }, perCallOf(options));
   }
 
   /** Creates a symmetric key (`oct-HSM` with `hsm: true`; Managed HSM only); `keySize` 128/192/256. Permission: keys/create. */
   async createOctKey(name: string, options?: CreateOctKeyOptions): Promise<KeyVaultKey> {
     checkName(name, 'key name');
-    return send(this.ctx, ops.createKey, { params: { name }, body: createBody(options?.hsm ? 'oct-HSM' : 'oct', options) }, signalOf(options));
+    return send(this.ctx, ops.createKey, { params: { name }, body: createBody(options?.hsm ? 'oct-HSM' : 'oct', options) }, perCallOf(options));
   }
 
   /** Imports a key you hold (with its private part) as a new key or version. Permission: keys/import. */
@@ -98,7 +98,7 @@ export class KeyClient extends ResourceClient implements ObservableTwins<KeyClie
       tags: options?.tags,
       release_policy: toWireReleasePolicy(options?.releasePolicy),
     });
-    return send(this.ctx, ops.importKey, { params: { name }, body }, signalOf(options));
+    return send(this.ctx, ops.importKey, { params: { name }, body }, perCallOf(options));
   }
 
   /**
@@ -121,13 +121,13 @@ export class KeyClient extends ResourceClient implements ObservableTwins<KeyClie
    * also be a key id URL of this vault. Permission: keys/get.
    */
   async getKey(name: string, options?: GetKeyOptions): Promise<KeyVaultKey> {
-    return send(this.ctx, ops.getKey, { params: this.resolveName('keys', name, options?.version) }, signalOf(options));
+    return send(this.ctx, ops.getKey, { params: this.resolveName('keys', name, options?.version) }, perCallOf(options));
   }
 
   /** Reads a key with its attestation (`properties.attestation`); Managed HSM or premium keys. Permission: keys/get. */
   async getKeyAttestation(name: string, options?: GetKeyAttestationOptions): Promise<KeyVaultKey> {
     const target = this.resolveName('keys', name, options?.version);
-    return send(this.ctx, target.version ? ops.getKeyAttestation : ops.getLatestKeyAttestation, { params: target }, signalOf(options));
+    return send(this.ctx, target.version ? ops.getKeyAttestation : ops.getLatestKeyAttestation, { params: target }, perCallOf(options));
   }
 
   /**
@@ -144,7 +144,7 @@ export class KeyClient extends ResourceClient implements ObservableTwins<KeyClie
       tags: options?.tags,
       release_policy: toWireReleasePolicy(options?.releasePolicy),
     });
-    return send(this.ctx, ops.updateKey, { params: this.resolveName('keys', name, version), body }, signalOf(options));
+    return send(this.ctx, ops.updateKey, { params: this.resolveName('keys', name, version), body }, perCallOf(options));
   }
 
   /**
@@ -183,13 +183,13 @@ export class KeyClient extends ResourceClient implements ObservableTwins<KeyClie
   /** Creates a new version of the key now, as its rotation policy would. Permission: keys/rotate. */
   async rotateKey(name: string, options?: RotateKeyOptions): Promise<KeyVaultKey> {
     checkName(name, 'key name');
-    return send(this.ctx, ops.rotateKey, { params: { name } }, signalOf(options));
+    return send(this.ctx, ops.rotateKey, { params: { name } }, perCallOf(options));
   }
 
   /** Reads the key's rotation policy (the defaults when none was set). Permission: keys/getrotationpolicy. */
   async getKeyRotationPolicy(keyName: string, options?: GetKeyRotationPolicyOptions): Promise<KeyRotationPolicy> {
     checkName(keyName, 'key name');
-    return send(this.ctx, ops.getRotationPolicy, { params: { name: keyName } }, signalOf(options));
+    return send(this.ctx, ops.getRotationPolicy, { params: { name: keyName } }, perCallOf(options));
   }
 
   /**
@@ -198,13 +198,13 @@ export class KeyClient extends ResourceClient implements ObservableTwins<KeyClie
    */
   async updateKeyRotationPolicy(keyName: string, policy: KeyRotationPolicyProperties, options?: UpdateKeyRotationPolicyOptions): Promise<KeyRotationPolicy> {
     checkName(keyName, 'key name');
-    return send(this.ctx, ops.updateRotationPolicy, { params: { name: keyName }, body: toWireRotationPolicy(policy) }, signalOf(options));
+    return send(this.ctx, ops.updateRotationPolicy, { params: { name: keyName }, body: toWireRotationPolicy(policy) }, perCallOf(options));
   }
 
   /** 1–128 random bytes from the HSM (Managed HSM only). Permission: rng. */
   async getRandomBytes(count: number, options?: GetRandomBytesOptions): Promise<Uint8Array> {
     if (!Number.isInteger(count) || count < 1 || count > 128) throw new ValidationError(`count must be an integer from 1 to 128, not ${count}.`, 'InvalidCount');
-    return send(this.ctx, ops.getRandomBytes, { body: { count } }, signalOf(options));
+    return send(this.ctx, ops.getRandomBytes, { body: { count } }, perCallOf(options));
   }
 
   /**
@@ -216,7 +216,7 @@ export class KeyClient extends ResourceClient implements ObservableTwins<KeyClie
     const target = this.resolveName('keys', name, options?.version);
     if (typeof targetAttestationToken !== 'string' || !targetAttestationToken) throw new ValidationError('releaseKey needs an attestation token.', 'InvalidArgument');
     const body = compact({ target: targetAttestationToken, nonce: options?.nonce, enc: options?.algorithm });
-    return send(this.ctx, target.version ? ops.releaseKey : ops.releaseLatestKey, { params: target, body }, signalOf(options));
+    return send(this.ctx, target.version ? ops.releaseKey : ops.releaseLatestKey, { params: target, body }, perCallOf(options));
   }
 
   /** Every key's latest properties (no key material), page by page. Permission: keys/list. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ClientContext } from '../core/context.js';
-import { buildUrl, checkSameVault, send, signalOf, type Call, type Operation } from '../core/operation.js';
+import { buildUrl, checkSameVault, send, perCallOf, type Call, type Operation } from '../core/operation.js';
 import type { OperationOptions } from '../core/options.js';
 import { ServiceError, ValidationError } from '../core/errors.js';
 
@@ -56,7 +56,7 @@ export function pagedList<W, T>(
   options: ListOptions = {},
 ): PagedAsyncIterableIterator<T> {
   // Every page is sent with the listing's per-call options (signal, headers, tracing parent, onResponse).
-  const perCall = signalOf(options);
+  const perCall = perCallOf(options);
   async function* pages(settings: PageSettings = {}): AsyncIterableIterator<Page<T>> {
     const size = settings.maxPageSize ?? options.maxPageSize;
     if (size !== undefined && (!Number.isInteger(size) || size < 1 || size > 25)) {

@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import { AbortError, KeyVaultError } from '../core/errors.js';
-import { signalOf } from '../core/operation.js';
+import { bridgeSignal, perCallOf } from '../core/operation.js';
 import type { OperationOptions } from '../core/options.js';
 import type { AbortSignalLike, CancelOnProgress, PollerLike, PollOperationState } from './poller-like.js';
 import { resumeState, writeToken } from './token.js';
@@ -50,15 +50,6 @@ export const wait = (ms: number, signal?: AbortSignalLike) =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
-/** A DOM `AbortSignal` for Microsoft's `AbortSignalLike` (anything with `aborted` and abort listeners). */
-export function toAbortSignal(like: AbortSignalLike | undefined): AbortSignal | undefined {
-  if (like === undefined || like instanceof AbortSignal) return like;
-  const controller = new AbortController();
-  if (like.aborted) controller.abort();
-  else like.addEventListener('abort', () => controller.abort(), { once: true });
-  return controller.signal;
-}
-
 /** A running `pollUntilDone()` loop: its promise, whether calls without a signal share it, and how `stopPolling()` ends it. */
 interface Run<T> { promise: Promise<T>; shared: boolean; stop(): void }
 
@@ -93,14 +84,17 @@ export class Poller<T, S extends PollOperationState<T> = PollOperationState<T>> 
   static async begin<T, S extends PollOperationState<T>>(steps: PollSteps<T, S>, initial: S, options: PollerOptions | undefined, observables: PollerObservables): Promise<Poller<T, S>> {
     const state = options?.resumeFrom ? resumeState(initial, options.resumeFrom) : initial;
     const poller = new Poller(steps, state, observables, options?.intervalInMs ?? 2000);
-    await poller.poll(signalOf(options));
+    await poller.poll(perCallOf(options));
     return poller;
   }
 
   /** One step: the start request first, then one status check per call. Concurrent calls share one request. */
   poll(options: { abortSignal?: AbortSignalLike | undefined } = {}): Promise<void> {
     if (this.isDone()) return Promise.resolve();
-    this.#pending ??= this.#step(toAbortSignal(options.abortSignal)).finally(() => { this.#pending = undefined; });
+    if (!this.#pending) {
+      const { signal, release } = bridgeSignal(options.abortSignal);
+      this.#pending = this.#step(signal).finally(() => { release(); this.#pending = undefined; });
+    }
     return this.#pending;
   }
 
@@ -129,10 +123,10 @@ export class Poller<T, S extends PollOperationState<T> = PollOperationState<T>> 
    * which its signal alone ends. Requests are shared either way. `stopPolling()` rejects them at once (`PollerStoppedError`).
    */
   pollUntilDone(options: { abortSignal?: AbortSignalLike | undefined } = {}): Promise<T> {
-    const signal = toAbortSignal(options.abortSignal);
-    const shared = signal ? undefined : [...this.#runs].find((run) => run.shared);
+    const shared = options.abortSignal ? undefined : [...this.#runs].find((run) => run.shared);
     if (shared) return shared.promise;
     if (this.isDone()) return this.#outcome();
+    const { signal, release } = bridgeSignal(options.abortSignal);
     const stop = new AbortController();
     let stopped!: (error: Error) => void;
     const whenStopped = new Promise<never>((_, reject) => { stopped = reject; });
@@ -140,7 +134,7 @@ export class Poller<T, S extends PollOperationState<T> = PollOperationState<T>> 
     const run: Run<T> = { promise, shared: !signal, stop: () => { stop.abort(); stopped(new PollerStoppedError()); this.#runs.delete(run); } };
     this.#runs.add(run);
     this.#stopped = false;
-    const ended = () => { this.#runs.delete(run); };
+    const ended = () => { release(); this.#runs.delete(run); };
     promise.then(ended, ended);
     return promise;
   }
@@ -195,7 +189,10 @@ export class Poller<T, S extends PollOperationState<T> = PollOperationState<T>> 
    * rejects as Microsoft's do ("Canceling the deletion of a secret is not supported."). Concurrent calls share one request.
    */
   cancelOperation(options: { abortSignal?: AbortSignalLike | undefined } = {}): Promise<void> {
-    this.#cancelling ??= this.#cancel(toAbortSignal(options.abortSignal)).finally(() => { this.#cancelling = undefined; });
+    if (!this.#cancelling) {
+      const { signal, release } = bridgeSignal(options.abortSignal);
+      this.#cancelling = this.#cancel(signal).finally(() => { release(); this.#cancelling = undefined; });
+    }
     return this.#cancelling;
   }
 

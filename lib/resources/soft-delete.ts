@@ -5,7 +5,7 @@
  */
 import type { ClientContext } from '../core/context.js';
 import { AbortError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
-import { pollOptions, send, signalOf, type Operation } from '../core/operation.js';
+import { pollOptions, send, perCallOf, type Operation } from '../core/operation.js';
 import type { AbortSignalLike, OperationOptions } from '../core/options.js';
 import { checkName } from '../core/validate.js';
 import { Poller, type DeleteRecoverState, type PollerOptions, type PollSteps } from '../polling/poller.js';
@@ -69,7 +69,7 @@ export function softDeleteLifecycle<Deleted, Recovered, Restored, Extra extends 
   const noun = resource.what.replace(/ name$/, ''); // 'secret name' -> 'secret', for Microsoft's cancel messages
   const initial = (name: string) => ({ name, ...resource.stateOf?.(name), isStarted: false, isCompleted: false }) as DeleteRecoverState<never> & Extra;
   const byName = async <R>(ctx: ClientContext, operation: Operation<never, R>, name: string, options: OperationOptions | undefined): Promise<R> =>
-    send(ctx, operation, { params: { name: checkName(name, resource.what) } }, signalOf(options));
+    send(ctx, operation, { params: { name: checkName(name, resource.what) } }, perCallOf(options));
   return {
     async beginDelete(ctx: ClientContext, name: string, options: PollerOptions | undefined): Promise<Poller<Deleted, DeleteRecoverState<Deleted> & Extra>> {
       checkName(name, resource.what);
@@ -111,7 +111,7 @@ export function softDeleteLifecycle<Deleted, Recovered, Restored, Extra extends 
     backup: (ctx: ClientContext, name: string, options: OperationOptions | undefined) => byName(ctx, resource.backup, name, options),
     async restore(ctx: ClientContext, backup: Uint8Array, options: OperationOptions | undefined): Promise<Restored> {
       if (!(backup instanceof Uint8Array) || backup.length === 0) throw new ValidationError('A backup must be a non-empty Uint8Array.', 'InvalidBackup');
-      return send(ctx, resource.restore, { body: { value: toBase64Url(backup) } }, signalOf(options));
+      return send(ctx, resource.restore, { body: { value: toBase64Url(backup) } }, perCallOf(options));
     },
   };
 }

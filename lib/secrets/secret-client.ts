@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import { ResourceClient } from '../resources/resource-client.js';
-import { send, signalOf } from '../core/operation.js';
+import { send, perCallOf } from '../core/operation.js';
 import { ValidationError } from '../core/errors.js';
 import { checkName } from '../core/validate.js';
 import { pagedList, type PagedAsyncIterableIterator } from '../paging/paged.js';
@@ -57,7 +57,7 @@ export class SecretClient extends ResourceClient implements ObservableTwins<Secr
     // Checked here so an oversized value never travels (and never costs a token): the vault would refuse it.
     if (value.length > MAX_VALUE_BYTES / 3 && Buffer.byteLength(value) > MAX_VALUE_BYTES) throw new ValidationError(`A secret value is at most ${MAX_VALUE_BYTES} bytes (25 KB).`, 'ValueTooLarge');
     const body = compact({ value, contentType: options?.contentType, tags: options?.tags, attributes: toAttributes(options ?? {}) });
-    return send(this.ctx, ops.setSecret, { params: { name }, body }, signalOf(options));
+    return send(this.ctx, ops.setSecret, { params: { name }, body }, perCallOf(options));
   }
 
   /**
@@ -67,14 +67,14 @@ export class SecretClient extends ResourceClient implements ObservableTwins<Secr
   async getSecret(name: string, options?: GetSecretOptions): Promise<KeyVaultSecret> {
     const target = this.resolveName('secrets', name, options?.version);
     const query = options?.outContentType ? { outContentType: options.outContentType } : undefined;
-    return send(this.ctx, ops.getSecret, { params: target, ...(query ? { query } : {}) }, signalOf(options));
+    return send(this.ctx, ops.getSecret, { params: target, ...(query ? { query } : {}) }, perCallOf(options));
   }
 
   /** Changes the attributes (not the value) of one version. Permission: secrets/set. */
   async updateSecretProperties(name: string, version: string, options?: UpdateSecretPropertiesOptions): Promise<SecretProperties> {
     const target = this.resolveName('secrets', name, version);
     const body = compact({ contentType: options?.contentType, tags: options?.tags, attributes: toAttributes(options ?? {}) });
-    return send(this.ctx, ops.updateSecret, { params: target, body }, signalOf(options));
+    return send(this.ctx, ops.updateSecret, { params: target, body }, perCallOf(options));
   }
 
   /**

@@ -4,7 +4,7 @@ import type { Observable } from 'rxjs';
 import type { TokenCredential } from '../../core/auth/challenge-auth.js';
 import { createContext, type ClientContext } from '../../core/context.js';
 import { AbortError, ForbiddenError, ValidationError } from '../../core/errors.js';
-import { send, signalOf } from '../../core/operation.js';
+import { send, perCallOf } from '../../core/operation.js';
 import type { KeyVaultClientOptions, OperationOptions } from '../../core/options.js';
 import { checkName, checkVersion } from '../../core/validate.js';
 import { startTracing } from '../../telemetry/tracing.js';
@@ -134,9 +134,8 @@ export class CryptographyClient implements ObservableTwins<CryptographyClient> {
   async encrypt(algorithm: EncryptionAlgorithm, plaintext: Uint8Array, options?: EncryptOptions): Promise<EncryptResult>;
   async encrypt(...args: unknown[]): Promise<EncryptResult> {
     const [parameters, options] = parametersOf<EncryptParameters>(args, 'plaintext');
-    checkBytes(parameters.plaintext, 'plaintext');
     const withIv = /CBC/.test(parameters.algorithm) && !('iv' in parameters && parameters.iv) ? { ...parameters, iv: new Uint8Array(randomBytes(16)) } : parameters;
-    return this.#run('encrypt', parameters.algorithm, options, undefined, (provider) => provider.encrypt(withIv, signalOf(options)));
+    return this.#run('encrypt', parameters.algorithm, options, { plaintext: parameters.plaintext }, (provider, perCall) => provider.encrypt(withIv, perCall));
   }
 
   /**
@@ -148,20 +147,17 @@ export class CryptographyClient implements ObservableTwins<CryptographyClient> {
   async decrypt(algorithm: EncryptionAlgorithm, ciphertext: Uint8Array, options?: DecryptOptions): Promise<DecryptResult>;
   async decrypt(...args: unknown[]): Promise<DecryptResult> {
     const [parameters, options] = parametersOf<DecryptParameters>(args, 'ciphertext');
-    checkBytes(parameters.ciphertext, 'ciphertext');
-    return this.#run('decrypt', parameters.algorithm, options, undefined, (provider) => provider.decrypt(parameters, signalOf(options)));
+    return this.#run('decrypt', parameters.algorithm, options, { ciphertext: parameters.ciphertext }, (provider, perCall) => provider.decrypt(parameters, perCall));
   }
 
   /** Wraps (encrypts) a key. RSA runs locally with the public key; AES-KW locally with `k`. Permission (remote): keys/wrapKey. */
   async wrapKey(algorithm: KeyWrapAlgorithm, key: Uint8Array, options?: WrapKeyOptions): Promise<WrapResult> {
-    checkBytes(key, 'key');
-    return this.#run('wrapKey', algorithm, options, undefined, (provider) => provider.wrapKey(algorithm, key, signalOf(options)));
+    return this.#run('wrapKey', algorithm, options, { key }, (provider, perCall) => provider.wrapKey(algorithm, key, perCall));
   }
 
   /** Unwraps a wrapped key; in the vault unless the private part (or `k`) is held locally. Permission: keys/unwrapKey. */
   async unwrapKey(algorithm: KeyWrapAlgorithm, encryptedKey: Uint8Array, options?: UnwrapKeyOptions): Promise<UnwrapResult> {
-    checkBytes(encryptedKey, 'encryptedKey');
-    return this.#run('unwrapKey', algorithm, options, undefined, (provider) => provider.unwrapKey(algorithm, encryptedKey, signalOf(options)));
+    return this.#run('unwrapKey', algorithm, options, { encryptedKey }, (provider, perCall) => provider.unwrapKey(algorithm, encryptedKey, perCall));
   }
 
   /**
@@ -169,8 +165,7 @@ export class CryptographyClient implements ObservableTwins<CryptographyClient> {
    * checked first). In the vault unless an RSA private key is held locally. Permission: keys/sign.
    */
   async sign(algorithm: SignatureAlgorithm, digest: Uint8Array, options?: SignOptions): Promise<SignResult> {
-    checkBytes(digest, 'digest');
-    return this.#run('sign', algorithm, options, digest, (provider) => provider.sign(algorithm, digest, signalOf(options)));
+    return this.#run('sign', algorithm, options, { digest }, (provider, perCall) => provider.sign(algorithm, digest, perCall));
   }
 
   /**
@@ -178,15 +173,12 @@ export class CryptographyClient implements ObservableTwins<CryptographyClient> {
    * HS* over a bare digest run in the vault (use `verifyData` to verify those locally). Permission (remote): keys/verify.
    */
   async verify(algorithm: SignatureAlgorithm, digest: Uint8Array, signature: Uint8Array, options?: VerifyOptions): Promise<VerifyResult> {
-    checkBytes(digest, 'digest');
-    checkBytes(signature, 'signature');
-    return this.#run('verify', algorithm, options, digest, (provider) => provider.verify(algorithm, digest, signature, signalOf(options)));
+    return this.#run('verify', algorithm, options, { digest, signature }, (provider, perCall) => provider.verify(algorithm, digest, signature, perCall));
   }
 
   /** Hashes `data` with the algorithm's hash locally, then signs the digest (in the vault unless the private key is here). Permission: keys/sign. */
   async signData(algorithm: SignatureAlgorithm, data: Uint8Array, options?: SignOptions): Promise<SignResult> {
-    checkBytes(data, 'data');
-    return this.#run('signData', algorithm, options, undefined, (provider) => provider.signData(algorithm, data, signalOf(options)));
+    return this.#run('signData', algorithm, options, { data }, (provider, perCall) => provider.signData(algorithm, data, perCall));
   }
 
   /**
@@ -195,20 +187,23 @@ export class CryptographyClient implements ObservableTwins<CryptographyClient> {
    * Permission (remote): keys/verify.
    */
   async verifyData(algorithm: SignatureAlgorithm, data: Uint8Array, signature: Uint8Array, options?: VerifyDataOptions): Promise<VerifyResult> {
-    checkBytes(data, 'data');
-    checkBytes(signature, 'signature');
-    return this.#run('verifyData', algorithm, options, undefined, (provider) => provider.verifyData(algorithm, data, signature, signalOf(options)));
+    return this.#run('verifyData', algorithm, options, { data, signature }, (provider, perCall) => provider.verifyData(algorithm, data, signature, perCall));
   }
 
-  /** Checks, then runs locally when the local provider can, else in the vault; never a private operation locally without the private key. */
-  async #run<R>(operation: CryptographyOperation, algorithm: string, options: OperationOptions | undefined, digest: Uint8Array | undefined, call: (provider: CryptographyProvider) => R | Promise<R>): Promise<R> {
-    const info = checkAlgorithm(operation, algorithm, digest);
+  /**
+   * Checks (the byte arguments, named as the caller knows them, in order; then the algorithm, and a `digest`'s
+   * length), then runs locally when the local provider can, else in the vault, with the call's per-call options;
+   * never a private operation locally without the private key.
+   */
+  async #run<R>(operation: CryptographyOperation, algorithm: string, options: OperationOptions | undefined, bytes: Readonly<Record<string, unknown>>, call: (provider: CryptographyProvider, perCall: OperationOptions) => R | Promise<R>): Promise<R> {
+    for (const [what, value] of Object.entries(bytes)) checkBytes(value, what);
+    const info = checkAlgorithm(operation, algorithm, bytes.digest as Uint8Array | undefined);
     const material = await this.#resolve(options);
     if (material.jwk) checkKeyFits(algorithm, info, material.jwk);
     checkUsable(operation, material);
-    if (this.#local?.isSupported(algorithm, operation)) return call(this.#local);
+    if (this.#local?.isSupported(algorithm, operation)) return call(this.#local, perCallOf(options));
     if (!this.#remote) return this.#local!.unsupported(algorithm, operation);
-    return call(this.#remote);
+    return call(this.#remote, perCallOf(options));
   }
 
   /** The key, read once and shared by concurrent first calls; 403 (no keys/get) means remote-only. */
@@ -228,7 +223,7 @@ export class CryptographyClient implements ObservableTwins<CryptographyClient> {
 
   async #fetch(options: OperationOptions | undefined): Promise<Material> {
     try {
-      const key = await send(this.#ctx!, keyOperations.getKey, { params: { name: this.#name, version: this.#version } }, signalOf(options));
+      const key = await send(this.#ctx!, keyOperations.getKey, { params: { name: this.#name, version: this.#version } }, perCallOf(options));
       return this.#learn({ ...(key.key ? { jwk: key.key } : {}), properties: key.properties });
     } catch (error) {
       if (error instanceof ForbiddenError) return this.#learn({});

@@ -1,7 +1,7 @@
 /** Cryptography done by the vault: one POST per operation on `/keys/{name}/{version}/...`. */
 import { createHash } from 'node:crypto';
 import type { ClientContext } from '../../core/context.js';
-import { send, signalOf } from '../../core/operation.js';
+import { send, perCallOf } from '../../core/operation.js';
 import type { OperationOptions } from '../../core/options.js';
 import { ALGORITHMS } from './algorithms.js';
 import type { CryptographyProvider } from './provider.js';
@@ -35,7 +35,7 @@ export class RemoteCryptographyProvider implements CryptographyProvider {
   }
 
   async #call(operation: 'encrypt' | 'decrypt' | 'sign' | 'wrapKey' | 'unwrapKey', body: object, options: OperationOptions | undefined): Promise<WireKeyOperationResult> {
-    return send(this.#ctx, ops[operation], { params: this.#target(), body }, signalOf(options));
+    return send(this.#ctx, ops[operation], { params: this.#target(), body }, perCallOf(options));
   }
 
   async encrypt(parameters: EncryptParameters, options?: OperationOptions): Promise<EncryptResult> {
@@ -75,7 +75,7 @@ export class RemoteCryptographyProvider implements CryptographyProvider {
   }
 
   async verify(algorithm: SignatureAlgorithm, digest: Uint8Array, signature: Uint8Array, options?: OperationOptions): Promise<VerifyResult> {
-    const result = await send(this.#ctx, ops.verify, { params: this.#target(), body: { alg: algorithm, digest: toBase64Url(digest), value: toBase64Url(signature) } }, signalOf(options));
+    const result = await send(this.#ctx, ops.verify, { params: this.#target(), body: { alg: algorithm, digest: toBase64Url(digest), value: toBase64Url(signature) } }, perCallOf(options));
     const { name, version } = this.#target();
     return { result, keyID: `${this.#ctx.vaultUrl}/keys/${name}${version ? `/${version}` : ''}` };
   }
