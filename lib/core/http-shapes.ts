@@ -19,13 +19,13 @@ export const ALLOWED_HEADER_NAMES: ReadonlySet<string> = new Set([
   'x-ms-keyvault-service-version', 'x-ms-keyvault-region', 'x-ms-keyvault-network-info',
 ]);
 
-/** The read side of core-rest-pipeline's `HttpHeaders`. */
+/** The read side of core-rest-pipeline's `HttpHeaders` (on errors: allow-listed headers only). */
 export interface HttpHeadersLike extends Iterable<[string, string]> {
-  /** The header's value (names are case-insensitive), or `undefined` when it is absent or not allow-listed. */
+  /** The header's value (names are case-insensitive), or `undefined` when it is absent (or, on an error, not allow-listed). */
   get(name: string): string | undefined;
-  /** Whether the (allow-listed) header is present. */
+  /** Whether the header is present (on an error: and allow-listed). */
   has(name: string): boolean;
-  /** The allow-listed headers as a plain object, names lower-cased (`preserveCase` is accepted for compatibility). */
+  /** The headers as a plain object, names lower-cased (`preserveCase` is accepted for compatibility). */
   toJSON(options?: { preserveCase?: boolean }): Record<string, string>;
 }
 

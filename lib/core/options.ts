@@ -2,6 +2,7 @@ import type {
   Agent, HttpClient, LogPolicyOptions, PipelinePolicy, PipelineRetryOptions, ProxySettings, TelemetryOptions, TlsSettings,
   UserAgentPolicyOptions,
 } from '@azure/core-rest-pipeline';
+import type { HttpHeadersLike } from './http-shapes.js';
 import type { Logger } from './logger.js';
 
 /** Key Vault REST API versions this SDK sends: every one Microsoft's packages accept. */
@@ -112,15 +113,8 @@ export interface AbortSignalLike {
   removeEventListener(type: 'abort', listener: (this: AbortSignalLike, ev: any) => any, options?: any): void;
 }
 
-/** The read side of `@azure/core-rest-pipeline`'s `HttpHeaders`, as `onResponse` gets them. */
-export interface RawHttpHeaders extends Iterable<[string, string]> {
-  /** The header's value, whatever the case of `name`; `undefined` when absent. */
-  get(name: string): string | undefined;
-  /** Whether the header is present. */
-  has(name: string): boolean;
-  /** Every header as a plain object (lower-case names unless `preserveCase`). */
-  toJSON(options?: { preserveCase?: boolean }): Record<string, string>;
-}
+/** The read side of `@azure/core-rest-pipeline`'s `HttpHeaders`, as `onResponse` gets them (every header). */
+export type RawHttpHeaders = HttpHeadersLike;
 
 /** The request of a {@link FullOperationResponse}: what was sent, without its `authorization` header or body. */
 export interface OperationRequest {

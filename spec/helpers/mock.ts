@@ -48,3 +48,14 @@ before(() => {
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
 });
 after(() => nock.enableNetConnect());
+
+/** An AbortController whose signal counts its live abort listeners (to prove a listener is removed). */
+export function countingController(): { controller: AbortController; listeners: () => number } {
+  const controller = new AbortController();
+  let listeners = 0;
+  const add = controller.signal.addEventListener.bind(controller.signal);
+  const remove = controller.signal.removeEventListener.bind(controller.signal);
+  controller.signal.addEventListener = ((...args: Parameters<typeof add>) => { listeners++; add(...args); }) as typeof add;
+  controller.signal.removeEventListener = ((...args: Parameters<typeof remove>) => { listeners--; remove(...args); }) as typeof remove;
+  return { controller, listeners: () => listeners };
+}

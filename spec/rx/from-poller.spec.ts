@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { Poller, type PollerOptions, type PollOperationState, type PollSteps } from '../../lib/polling/poller.js';
 import { fromPoller, pollerObservables } from '../../lib/rx/from-poller.js';
+import { countingController } from '../helpers/mock.js';
 
 /** A long operation that never completes by itself, counting its checks and the signals it was given. */
 function endless() {
@@ -34,12 +35,7 @@ describe('rx/from-poller', () => {
 
   it("chains the caller's abortSignal into begin, and removes its listener when the stream ends", async () => {
     const { steps } = endless();
-    const controller = new AbortController();
-    let listeners = 0;
-    const add = controller.signal.addEventListener.bind(controller.signal);
-    const remove = controller.signal.removeEventListener.bind(controller.signal);
-    controller.signal.addEventListener = ((...args: Parameters<typeof add>) => { listeners++; add(...args); }) as typeof add;
-    controller.signal.removeEventListener = ((...args: Parameters<typeof remove>) => { listeners--; remove(...args); }) as typeof remove;
+    const { controller, listeners } = countingController();
     const options: PollerOptions = { intervalInMs: 1, abortSignal: controller.signal };
     let given: unknown;
     const states = await firstValueFrom(fromPoller(options, (o) => {
@@ -49,6 +45,6 @@ describe('rx/from-poller', () => {
     expect(states).to.have.length(2);
     expect(given).to.be.instanceOf(AbortSignal).and.not.equal(controller.signal);
     expect(options.abortSignal).to.equal(controller.signal);
-    expect(listeners).to.equal(0);
+    expect(listeners()).to.equal(0);
   });
 });

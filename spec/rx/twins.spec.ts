@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { KeyVaultClient, SecretClient } from '../../lib/index.js';
-import { VAULT, countingCredential, expectChallenge, mockedClient, vault } from '../helpers/mock.js';
+import { VAULT, countingCredential, expectChallenge, mockedClient, vault, countingController } from '../helpers/mock.js';
 
 const API = { 'api-version': '2025-07-01' };
 const bundle = (name: string, version = '0123456789abcdef0123456789abcdef') => ({ value: `value-of-${name}`, id: `${VAULT}/secrets/${name}/${version}` });
@@ -47,12 +47,7 @@ describe('Observable twins', () => {
 
   it("chains a caller's abortSignal, leaves the caller's options untouched, and removes its listener", async () => {
     const { client, authorized } = heldTransport();
-    const controller = new AbortController();
-    let listeners = 0;
-    const add = controller.signal.addEventListener.bind(controller.signal);
-    const remove = controller.signal.removeEventListener.bind(controller.signal);
-    controller.signal.addEventListener = ((...args: Parameters<typeof add>) => { listeners++; add(...args); }) as typeof add;
-    controller.signal.removeEventListener = ((...args: Parameters<typeof remove>) => { listeners--; remove(...args); }) as typeof remove;
+    const { controller, listeners } = countingController();
     const options = { abortSignal: controller.signal };
     const errors: unknown[] = [];
     client.secrets.getSecret$('a', options).subscribe({ error: (e: unknown) => errors.push(e) });
@@ -63,7 +58,7 @@ describe('Observable twins', () => {
     expect(authorized()[0]!.signal.aborted).to.equal(true);
     expect(errors).to.have.length(1);
     expect((errors[0] as Error).name).to.equal('AbortError');
-    expect(listeners).to.equal(0);
+    expect(listeners()).to.equal(0);
   });
 
   it('a listing emits item by item and fetches no further page once unsubscribed', async () => {
