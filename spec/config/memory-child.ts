@@ -66,10 +66,19 @@ if (mode === 'watch') {
   });
   let rotations = 0;
   const rotate = setInterval(() => { vault.set('s', `v${++rotations}`); }, 25);
+  // Each mark is taken with every watcher in the same place: its poll held by the vault (20 requests waiting), so
+  // the count does not depend on where each of the 20 happened to be in its cycle (that alone moves it by ±200).
+  const quiet = async () => {
+    vault.hold.add('s');
+    while ((vault.held.get('s')?.length ?? 0) < subs.length) await new Promise((resolve) => setTimeout(resolve, 1));
+    const at = await sample();
+    vault.release('s');
+    return at;
+  };
   await until(mark);
-  const first = await sample();
+  const first = await quiet();
   await until(polls);
-  const last = await sample();
+  const last = await quiet();
   clearInterval(rotate);
   subs.forEach((s) => s.unsubscribe());
   console.log(JSON.stringify({ first, last }));
