@@ -8,6 +8,14 @@ import { startVault } from '../../lib/emulator/index.js';
 /** The port of a vault URL. */
 const portOf = (url: string): number => Number(new URL(url).port);
 
+/** A raw TCP connection to the vault, connected (its errors ignored: the vault is expected to drop it). */
+async function tcpTo(url: string): Promise<Socket> {
+  const socket = connectTcp(portOf(url), '127.0.0.1');
+  socket.on('error', () => undefined);
+  await new Promise<void>((resolve) => socket.once('connect', resolve));
+  return socket;
+}
+
 /** Resolves when `socket` is closed (by the vault, since the test never closes it). */
 const closed = (socket: Socket): Promise<void> => new Promise((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
 
@@ -42,9 +50,7 @@ describe('emulator stop() with connections in every state', function () {
   it('drops a TLS connection still in its handshake (not yet an HTTP connection)', async () => {
     const vault = await startVault();
     // TCP connected, no ClientHello: Node's HTTP server does not know this connection yet.
-    const socket = connectTcp(portOf(vault.url), '127.0.0.1');
-    socket.on('error', () => undefined);
-    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    const socket = await tcpTo(vault.url);
     await sleep(50); // let the vault accept it
     expect(await stopsBeforeSentinel(() => vault.stop())).to.equal('stopped');
     await closed(socket);
@@ -53,9 +59,7 @@ describe('emulator stop() with connections in every state', function () {
 
   it('drops a TLS connection whose handshake completes after stop() began (the reported case)', async () => {
     const vault = await startVault();
-    const tcp = connectTcp(portOf(vault.url), '127.0.0.1');
-    tcp.on('error', () => undefined);
-    await new Promise<void>((resolve) => tcp.once('connect', resolve));
+    const tcp = await tcpTo(vault.url);
     await sleep(50); // let the vault accept it
     const stopping = stopsBeforeSentinel(() => vault.stop());
     // Only now the ClientHello: had the vault let the handshake finish, the connection would reach the HTTP
@@ -69,9 +73,7 @@ describe('emulator stop() with connections in every state', function () {
 
   it('drops a plain HTTP request whose body never finishes (the handler waits for it)', async () => {
     const vault = await startVault({ tls: false });
-    const socket = connectTcp(portOf(vault.url), '127.0.0.1');
-    socket.on('error', () => undefined);
-    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    const socket = await tcpTo(vault.url);
     socket.write(`PUT /secrets/s?api-version=7.6 HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer t\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"value":`);
     await sleep(50);
     expect(await stopsBeforeSentinel(() => vault.stop())).to.equal('stopped');

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { readdirSync } from 'node:fs';
+import { fieldsOf } from '../emulator/http.js';
 import { fixture } from './fixtures.js';
 import { recording, type Exchange } from './recordings.js';
 
@@ -45,19 +46,6 @@ function send(target: URL, ca: string | undefined, method: string, path: string,
   });
 }
 
-/** A JSON value's shape: its dotted field paths, array items folded into `[]`. */
-function shape(value: unknown, prefix = '', out = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) for (const item of value) shape(item, `${prefix}[]`, out);
-  else if (value && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) {
-      const path = prefix ? `${prefix}.${key}` : key;
-      out.add(path);
-      shape(child, path, out);
-    }
-  }
-  return out;
-}
-
 /** Learns recorded → actual substitutions from two answers to the same request (string leaves at the same path). */
 function learn(recorded: unknown, actual: unknown, subst: Map<string, string>): void {
   if (typeof recorded === 'string' && typeof actual === 'string') {
@@ -98,8 +86,8 @@ async function check(e: Exchange, target: URL, ca: string | undefined, subst: Ma
   if (got.status !== e.StatusCode && !timing) problems.push(`status ${got.status}, service ${e.StatusCode}`);
   if (e.StatusCode === 401 && got.status === 401 && !/^Bearer /i.test(String(got.headers['www-authenticate'] ?? ''))) problems.push('no Bearer challenge in WWW-Authenticate');
   if (recorded && got.status === e.StatusCode && !timing) {
-    const have = shape(got.json ?? {});
-    const missing = [...shape(recorded)].filter((k) => !have.has(k) && !OPTIONAL_FIELD.test(k));
+    const have = fieldsOf(got.json ?? {});
+    const missing = [...fieldsOf(recorded)].filter((k) => !have.has(k) && !OPTIONAL_FIELD.test(k));
     if (missing.length) problems.push(`missing fields: ${missing.slice(0, 6).join(', ')}${missing.length > 6 ? ` (+${missing.length - 6})` : ''}`);
   }
   return problems;
